@@ -1,0 +1,69 @@
+import type { ProviderName, SwitchReason } from '@chat/protocol'
+
+/** How the chat currently receives answers; shown as `data-transport` on `[data-testid="connection-status"]`. */
+export type Transport = 'connecting' | 'websocket' | 'polling' | 'offline'
+
+export type ViewMessageStatus = 'streaming' | 'complete' | 'error'
+
+export interface ProviderNotice {
+  from: ProviderName
+  to: ProviderName
+  reason: SwitchReason
+  /** Words for the user, e.g. "openai failed (stalled) — switched to anthropic". */
+  text: string
+}
+
+/** One message as the UI renders it. */
+export interface ViewMessage {
+  /** The user message's id is `<traceId>:user` (or a local id before the POST answers); the answer's id is its traceId. */
+  id: string
+  traceId: string | null
+  role: 'user' | 'assistant'
+  content: string
+  status: ViewMessageStatus
+  provider: ProviderName | null
+  notice: ProviderNotice | null
+  error: { code: string; message: string } | null
+}
+
+export interface ChatState {
+  userId: string
+  transport: Transport
+  messages: ViewMessage[]
+  /** True while an answer is in progress: the send button is disabled. */
+  isStreaming: boolean
+  /** True once the socket's join has been answered (or polling is in force) and no answer is in progress. */
+  canSend: boolean
+  /** The last failure the user should see (POST failed, all providers failed…), with what retry would resend. */
+  error: { code: string; message: string; retryMessage: string | null } | null
+}
+
+export interface ChatClientOptions {
+  /** Backend origin, e.g. http://localhost:3000 (ws:// is derived from it). */
+  baseUrl: string
+  userId: string
+  conversationId?: string
+  /** Socket must open and answer the join (its `sync`) within this time, or the answer is polled. Default 3000. */
+  connectTimeoutMs?: number
+  /** Base polling interval; backs off on errors and when nothing changes. Default 250. */
+  pollIntervalMs?: number
+  /** Where the `[MotiaStream] …` lines go. Default: console. */
+  logger?: Pick<Console, 'log' | 'warn' | 'error'>
+}
+
+export interface ChatController {
+  getState(): ChatState
+  subscribe(listener: (state: ChatState) => void): () => void
+  send(message: string): Promise<void>
+  /** Sends `state.error.retryMessage` again. */
+  retry(): Promise<void>
+  /** Stops everything: socket (no reconnect), polling, timers. */
+  close(): void
+}
+
+/** What the React hooks (`@chat/client/react`, `@chat/client/motia-react`) return. */
+export interface UseChatResult {
+  state: ChatState
+  send(message: string): Promise<void>
+  retry(): Promise<void>
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod'
+import { providerNameSchema, switchReasonSchema } from './providers'
+
+/** `seq` counts 0,1,2… per provider attempt; joining the tokens of one attempt in seq order gives its text. */
+export const tokenEventDataSchema = z.object({
+  traceId: z.string(),
+  seq: z.number().int().nonnegative(),
+  token: z.string(),
+  provider: providerNameSchema,
+})
+export const completeEventDataSchema = z.object({
+  traceId: z.string(),
+  content: z.string(),
+  provider: providerNameSchema,
+  tokenCount: z.number().int().nonnegative(),
+})
+export const errorEventDataSchema = z.object({
+  traceId: z.string(),
+  code: z.string(),
+  message: z.string(),
+})
+export const providerSwitchEventDataSchema = z.object({
+  traceId: z.string(),
+  from: providerNameSchema,
+  to: providerNameSchema,
+  reason: switchReasonSchema,
+})
+
+/** An ephemeral event sent to group `user:<userId>` with `streams['chat-messages'].send({ groupId }, event)`. */
+export const chatEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('token'), data: tokenEventDataSchema }),
+  z.object({ type: z.literal('complete'), data: completeEventDataSchema }),
+  z.object({ type: z.literal('error'), data: errorEventDataSchema }),
+  z.object({ type: z.literal('provider_switch'), data: providerSwitchEventDataSchema }),
+])
+export type ChatEvent = z.infer<typeof chatEventSchema>
+export type ChatEventType = ChatEvent['type']
+export type TokenEventData = z.infer<typeof tokenEventDataSchema>
+export type CompleteEventData = z.infer<typeof completeEventDataSchema>
+export type ErrorEventData = z.infer<typeof errorEventDataSchema>
+export type ProviderSwitchEventData = z.infer<typeof providerSwitchEventDataSchema>
+
+export const ERROR_CODES = {
+  allProvidersFailed: 'all_providers_failed',
+  generationFailed: 'generation_failed',
+} as const

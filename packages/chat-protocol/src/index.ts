@@ -1,0 +1,5 @@
+export * from './request'
+export * from './responses'
+export * from './providers'
+export * from './stream'
+export * from './events'
