@@ -1,0 +1,27 @@
+import { MAX_BODY_BYTES } from '@chat/protocol'
+import express, { type ErrorRequestHandler } from 'express'
+import { errorBody } from './error-response'
+
+/**
+ * Parses every request body as JSON, capped at 64 KiB, before Motia's own parsers run (they allow 1 GB, answer
+ * malformed JSON with an HTML stack trace, and a large body would crash the step process it is handed to).
+ */
+export const jsonBody = express.json({ limit: MAX_BODY_BYTES, type: () => true })
+
+export const jsonBodyErrors: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, res, next) => {
+  if (res.headersSent) return next(error)
+  switch (error.type) {
+    case 'entity.too.large':
+      res.status(413).json(errorBody('payload_too_large', `The request body must be at most ${MAX_BODY_BYTES} bytes.`))
+      return
+    case 'entity.parse.failed':
+      res.status(400).json(errorBody('invalid_json', 'The request body is not valid JSON.'))
+      return
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      res.status(415).json(errorBody('unsupported_encoding', 'The request body must be UTF-8 JSON.'))
+      return
+    default:
+      res.status(error.status && error.status < 500 ? error.status : 400).json(errorBody('bad_request', 'The request could not be read.'))
+  }
+}

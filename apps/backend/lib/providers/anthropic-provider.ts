@@ -1,0 +1,29 @@
+import Anthropic from '@anthropic-ai/sdk'
+import type { LlmPrompt, LlmProvider } from './llm-provider'
+import { SDK_OPTIONS } from './sdk-options'
+
+const MAX_ANSWER_TOKENS = 1024
+
+export const createAnthropicProvider = (options: { baseURL?: string; apiKey: string; model: string }): LlmProvider => {
+  const client = new Anthropic({ baseURL: options.baseURL, apiKey: options.apiKey, ...SDK_OPTIONS })
+  return {
+    name: 'anthropic',
+    async *stream(prompt: LlmPrompt, signal: AbortSignal) {
+      const stream = await client.messages.create(
+        {
+          model: options.model,
+          max_tokens: MAX_ANSWER_TOKENS,
+          messages: [{ role: 'user', content: prompt.text }],
+          metadata: { user_id: prompt.userId },
+          stream: true,
+        },
+        { signal },
+      )
+      for await (const event of stream) {
+        if (event.type === 'content_block_delta' && event.delta.type === 'text_delta' && event.delta.text) {
+          yield event.delta.text
+        }
+      }
+    },
+  }
+}

@@ -1,0 +1,25 @@
+import OpenAI from 'openai'
+import type { LlmPrompt, LlmProvider } from './llm-provider'
+import { SDK_OPTIONS } from './sdk-options'
+
+export const createOpenAiProvider = (options: { baseURL?: string; apiKey: string; model: string }): LlmProvider => {
+  const client = new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey, ...SDK_OPTIONS })
+  return {
+    name: 'openai',
+    async *stream(prompt: LlmPrompt, signal: AbortSignal) {
+      const stream = await client.chat.completions.create(
+        {
+          model: options.model,
+          messages: [{ role: 'user', content: prompt.text }],
+          stream: true,
+          user: prompt.userId,
+        },
+        { signal },
+      )
+      for await (const chunk of stream) {
+        const delta = chunk.choices[0]?.delta?.content
+        if (delta) yield delta
+      }
+    },
+  }
+}

@@ -1,0 +1,15 @@
+import type { Config } from 'motia'
+import { loadConfig } from './lib/config'
+import { corsForOrigins } from './lib/http/cors'
+import { jsonBody, jsonBodyErrors } from './lib/http/json-body'
+
+const config: Config = {
+  // Runs before Motia registers its own middleware and routes.
+  app: (app) => {
+    app.use(corsForOrigins(loadConfig().corsOrigins))
+    app.use(jsonBody)
+    app.use(jsonBodyErrors)
+  },
+}
+
+export default config

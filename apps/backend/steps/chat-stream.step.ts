@@ -1,0 +1,48 @@
+import { chatRequestSchema, groupIdFor, STREAM_NAME } from '@chat/protocol'
+import type { ApiRouteConfig, ApiRouteHandler, FlowContext } from 'motia'
+import { z } from 'zod'
+import { ANSWER_REQUESTED, type AnswerJob } from '../lib/answer-job'
+import { recordNewTurn } from '../lib/conversation'
+import { errorResponse } from '../lib/http/error-response'
+import { runAnswer } from '../lib/run-answer'
+
+export const config: ApiRouteConfig = {
+  type: 'api',
+  name: 'ChatStream',
+  description: 'Accepts a chat message; streams the answer over chat-messages (stream: true) or returns it whole',
+  path: '/api/chat/stream',
+  method: 'POST',
+  emits: [ANSWER_REQUESTED],
+  flows: ['chat'],
+  bodySchema: chatRequestSchema,
+}
+
+type Emit = { topic: typeof ANSWER_REQUESTED; data: AnswerJob }
+
+export const handler: ApiRouteHandler<unknown, { status: number; body: unknown }, Emit> = async (
+  req,
+  { emit, logger, streams, traceId }: FlowContext<Emit>,
+) => {
+  // Motia 0.17 does not validate bodySchema at request time.
+  const parsed = chatRequestSchema.safeParse(req.body)
+  if (!parsed.success) {
+    logger.warn('ChatStream rejected a request', { issues: parsed.error.issues.map((issue) => issue.message) })
+    return errorResponse(400, 'invalid_request', z.prettifyError(parsed.error))
+  }
+  const { message, userId, conversationId, stream } = parsed.data
+  logger.info('ChatStream received message', { traceId, userId, stream, length: message.length })
+
+  const turn = { traceId, userId, conversationId, message }
+  const messages = streams['chat-messages']
+  await recordNewTurn(messages, turn)
+
+  if (!stream) {
+    const result = await runAnswer(turn, messages, logger)
+    return result.ok
+      ? { status: 200, body: { traceId, content: result.content, provider: result.provider } }
+      : errorResponse(502, result.code, result.message)
+  }
+
+  await emit({ topic: ANSWER_REQUESTED, data: turn })
+  return { status: 202, body: { traceId, streamName: STREAM_NAME, groupId: groupIdFor(userId) } }
+}
