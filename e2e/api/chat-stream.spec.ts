@@ -1,0 +1,100 @@
+import { chatCompletedSchema, chatMessageSchema, streamAcceptedSchema, type TokenEventData } from '@chat/protocol'
+import { expect, test } from '../../fixtures/test'
+import { firstTokens, numberedReply } from '../../fixtures/replies'
+
+test.describe('POST /api/chat/stream', () => {
+  test('stream: true answers 202 at once and streams ordered tokens that join to the complete content', async ({
+    backend,
+    fakeLlm,
+    witness,
+    userId,
+  }) => {
+    const reply = numberedReply(12)
+    await fakeLlm.script({ userId, provider: 'openai', reply, tokenDelayMs: 30 })
+
+    const response = await backend.postChat({ message: 'Count to twelve', userId, stream: true })
+    expect(response.status()).toBe(202)
+    const accepted = streamAcceptedSchema.parse(await response.json())
+    expect(accepted).toEqual({ traceId: accepted.traceId, streamName: 'chat-messages', groupId: `user:${userId}` })
+
+    const done = await witness.finished(accepted.traceId)
+    expect(done.event).toMatchObject({ type: 'complete', data: { content: reply, provider: 'openai', tokenCount: 12 } })
+
+    const tokens = witness
+      .events(accepted.traceId)
+      .filter((e): e is { type: 'token'; data: TokenEventData } => e.type === 'token')
+      .map((e) => e.data)
+    expect(tokens.map((t) => t.seq)).toEqual([...Array(12).keys()])
+    expect(tokens.every((t) => t.provider === 'openai')).toBe(true)
+    expect(tokens.map((t) => t.token).join('')).toBe(reply)
+
+    // Spread over time, as the fake LLM paced them (11 gaps of 30 ms), not delivered in one burst.
+    const arrivals = witness.received.filter((r) => r.event.type === 'token').map((r) => r.at)
+    expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThan(11 * 30 * 0.6)
+  })
+
+  test('stream: false answers 200 with the whole answer', async ({ backend, fakeLlm, userId }) => {
+    const reply = 'A whole answer, <b>markup</b> and all.\nSecond line.'
+    await fakeLlm.script({ userId, provider: 'openai', reply })
+    const response = await backend.postChat({ message: 'Answer at once', userId, stream: false })
+    expect(response.status()).toBe(200)
+    const body = chatCompletedSchema.parse(await response.json())
+    expect(body).toEqual({ traceId: body.traceId, content: reply, provider: 'openai' })
+  })
+
+  test('stream defaults to true; unknown fields are ignored', async ({ backend, witness, userId }) => {
+    const response = await backend.postChat({ message: 'Default answer please', userId, extra: 'ignored' })
+    expect(response.status()).toBe(202)
+    const { traceId } = streamAcceptedSchema.parse(await response.json())
+    const done = await witness.finished(traceId)
+    expect(done.event.type).toBe('complete')
+  })
+
+  test('the same prompt gets the same default answer, streamed or not', async ({ backend, witness, userId }) => {
+    const message = 'Tell me something deterministic'
+    const whole = chatCompletedSchema.parse(await (await backend.postChat({ message, userId, stream: false })).json())
+    const { traceId } = streamAcceptedSchema.parse(await (await backend.postChat({ message, userId })).json())
+    const done = await witness.finished(traceId)
+    expect(done.event).toMatchObject({ type: 'complete', data: { content: whole.content } })
+    const words = whole.content.split(/\s+/).filter(Boolean).length
+    expect(words).toBeGreaterThanOrEqual(10)
+  })
+})
+
+test.describe('GET /api/chat/messages/:traceId (the polling endpoint)', () => {
+  test('shows the answer so far while it streams, then the complete item', async ({ backend, fakeLlm, witness, userId }) => {
+    const reply = numberedReply(10)
+    await fakeLlm.script({ userId, provider: 'openai', reply, gated: true })
+    const { traceId } = streamAcceptedSchema.parse(await (await backend.postChat({ message: 'Hold on', userId })).json())
+
+    await fakeLlm.release(userId, 3)
+    await expect
+      .poll(async () => (await (await backend.message(traceId, userId)).json()) as unknown, { timeout: 5_000 })
+      .toMatchObject({ id: traceId, role: 'assistant', status: 'streaming', provider: 'openai', content: firstTokens(reply, 3) })
+
+    await fakeLlm.release(userId)
+    await witness.finished(traceId)
+    const response = await backend.message(traceId, userId)
+    expect(response.status()).toBe(200)
+    const item = chatMessageSchema.parse(await response.json())
+    expect(item).toMatchObject({ id: traceId, userId, role: 'assistant', status: 'complete', content: reply, provider: 'openai' })
+
+    const question = chatMessageSchema.parse(await (await backend.message(`${traceId}:user`, userId)).json())
+    expect(question).toMatchObject({ role: 'user', content: 'Hold on', status: 'complete' })
+  })
+
+  test('answers 404 for an unknown traceId and 400 without a valid userId', async ({ backend, userId }) => {
+    const unknown = await backend.message('no-such-trace', userId)
+    expect(unknown.status()).toBe(404)
+    expect(await unknown.json()).toMatchObject({ error: { code: 'not_found' } })
+    const noUser = await backend.message('no-such-trace', 'bad user!')
+    expect(noUser.status()).toBe(400)
+    expect(await noUser.json()).toMatchObject({ error: { code: 'invalid_request' } })
+  })
+})
+
+test('GET /api/health answers 200 with the configured providers', async ({ backend }) => {
+  const response = await backend.health()
+  expect(response.status()).toBe(200)
+  expect(await response.json()).toEqual({ status: 'ok', providers: ['openai', 'anthropic'] })
+})

@@ -1,0 +1,40 @@
+import { defineConfig, devices } from '@playwright/test'
+import { APPS, type AppName } from './fixtures/stack/apps'
+import { CHROMIUM_ARGS, chromiumExecutablePath } from './fixtures/stack/chromium'
+import type { AppOptions } from './fixtures/test'
+
+const CI = Boolean(process.env.CI)
+
+const appProject = (name: AppName) => ({
+  name,
+  testDir: './e2e/ui',
+  use: {
+    ...devices['Desktop Chrome'],
+    baseURL: `http://localhost:${APPS[name].port}`,
+    appName: name,
+    launchOptions: { executablePath: chromiumExecutablePath(), args: CHROMIUM_ARGS },
+  },
+})
+
+export default defineConfig<AppOptions>({
+  globalSetup: './fixtures/stack/global-setup.ts',
+  fullyParallel: true,
+  forbidOnly: CI,
+  retries: CI ? 2 : 0,
+  workers: CI ? 2 : undefined,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['html', { open: 'never' }]],
+  use: {
+    trace: process.env.PW_TRACE === 'on' ? 'on' : 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    { name: 'unit', testDir: './e2e/unit' },
+    { name: 'api', testDir: './e2e/api' },
+    appProject('web'),
+    appProject('web-a'),
+    appProject('web-b'),
+    appProject('web-c'),
+  ],
+})
