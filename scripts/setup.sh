@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# `npm run setup`: everything a fresh clone needs before `npx playwright test`. Idempotent, quiet when
+# there is nothing to do.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '[setup] %s\n' "$*"; }
+
+# 1. Node packages, exactly as locked (skipped when node_modules already matches the lockfile).
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing node packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# 2. System packages: redis-server (Motia's Redis) and a browser when Playwright's own is not installed.
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if ! node -e "const{chromium}=require('@playwright/test');process.exit(require('fs').existsSync(chromium.executablePath())?0:1)" \
+  && [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  missing+=(chromium)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing ${missing[*]} with apt-get"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    say "missing: ${missing[*]}. Install them (Debian/Ubuntu: sudo apt-get install ${missing[*]}; a browser can also"
+    say "come from 'npx playwright install chromium'), then run npm run setup again."
+    exit 1
+  fi
+fi
+
+# 3. Builds: the protocol package (also built on every npm install) and the frontends' production builds,
+#    rebuilt only when a source is newer than the build.
+[ -f packages/chat-protocol/dist/index.js ] || npm run --silent build -w packages/chat-protocol
+stale() { # stale <build output> <source dirs…>
+  [ ! -e "$1" ] && return 0
+  [ -n "$(find "${@:2}" -newer "$1" -type f -not -path '*/node_modules/*' -print -quit 2>/dev/null)" ]
+}
+for app in web web-a web-b web-c; do
+  dir="apps/$app"
+  [ -f "$dir/package.json" ] || continue
+  if [ "$app" = web ]; then out="$dir/.next/BUILD_ID"; else out="$dir/dist/index.html"; fi
+  if stale "$out" "$dir/src" "$dir/package.json" packages/chat-client/src packages/chat-protocol/src; then
+    say "building $app"
+    npm run --silent build -w "$dir" >/tmp/setup-build-$app.log 2>&1 || { cat /tmp/setup-build-$app.log; exit 1; }
+  fi
+done
