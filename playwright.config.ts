@@ -21,10 +21,11 @@ export default defineConfig<AppOptions>({
   fullyParallel: true,
   forbidOnly: CI,
   retries: CI ? 2 : 0,
+  failOnFlakyTests: CI,
   workers: CI ? 2 : undefined,
   timeout: 30_000,
   expect: { timeout: 10_000 },
-  reporter: [['list'], ['html', { open: 'never' }]],
+  reporter: [['list'], ['html', { open: 'never' }], ['./fixtures/reporters/summary-line-reporter.ts']],
   use: {
     trace: process.env.PW_TRACE === 'on' ? 'on' : 'retain-on-failure',
     screenshot: 'only-on-failure',

@@ -1,0 +1,121 @@
+import { expect, test } from '../../fixtures/test'
+import { numberedReply } from '../../fixtures/replies'
+import { expectProgressiveGrowth } from '../../fixtures/ui/samples-assertions'
+import { chatEventOf, STREAM_SOCKET } from '../../fixtures/ui/socket-frames'
+
+test('a socket closed at connect: the answer completes by polling, still progressively', async ({ chat, fakeLlm, page, userId, witness }) => {
+  await page.routeWebSocket(STREAM_SOCKET, (ws) => ws.close())
+  const reply = numberedReply(16)
+  await fakeLlm.script({ userId, provider: 'openai', reply, tokenDelayMs: 40 })
+  await chat.open({ transport: 'polling' })
+
+  const traceId = await chat.sendAndGetTraceId('Poll me')
+  const answer = chat.answer(traceId)
+  await expect(answer).toHaveAttribute('data-status', 'complete')
+  const published = await witness.finished(traceId)
+  await expect(chat.content(answer)).toHaveText(published.event.type === 'complete' ? published.event.data.content : '')
+  expectProgressiveGrowth(await chat.samples(traceId), reply, 3)
+  expect(chat.consoleLines.some((line) => /fall(ing)? back to polling/i.test(line))).toBe(true)
+})
+
+test('a silent socket (opened, never answered): the join times out and the answer is polled', async ({ chat, fakeLlm, page, userId }) => {
+  // No connectToServer(): the page's socket is open, and whatever it sends vanishes; not even the join's sync returns.
+  await page.routeWebSocket(STREAM_SOCKET, () => undefined)
+  const reply = numberedReply(10)
+  await fakeLlm.script({ userId, provider: 'openai', reply })
+  await chat.open({ transport: null })
+  await expect(chat.connectionStatus).toHaveAttribute('data-transport', 'polling', { timeout: 6_000 })
+
+  const traceId = await chat.sendAndGetTraceId('Anyone there?')
+  await expect(chat.answer(traceId)).toHaveAttribute('data-status', 'complete')
+  await expect(chat.content(chat.answer(traceId))).toHaveText(reply)
+})
+
+test('a socket dropped mid-answer: the answer ends exactly right, and the next turn is live again', async ({ chat, fakeLlm, page, userId }) => {
+  const DROP_AFTER = 6
+  let connections = 0
+  await page.routeWebSocket(STREAM_SOCKET, (ws) => {
+    connections += 1
+    const server = ws.connectToServer()
+    const dropThisOne = connections === 1
+    let tokens = 0
+    ws.onMessage((message) => server.send(message))
+    server.onMessage((message) => {
+      if (!dropThisOne) return ws.send(message)
+      if (tokens >= DROP_AFTER) return
+      ws.send(message)
+      if (chatEventOf(message)?.type === 'token' && ++tokens === DROP_AFTER) ws.close({ code: 1006, reason: 'dropped by test' })
+    })
+  })
+  const reply = numberedReply(18)
+  await fakeLlm.script({ userId, provider: 'openai', reply, tokenDelayMs: 40 })
+  await fakeLlm.script({ userId, provider: 'openai', reply: 'Live again.' })
+  await chat.open()
+
+  const traceId = await chat.sendAndGetTraceId('Drop me halfway')
+  const answer = chat.answer(traceId)
+  await expect(answer).toHaveAttribute('data-status', 'complete')
+  await expect(chat.content(answer)).toHaveText(reply)
+  expect(chat.consoleLines).toContain(`[MotiaStream] Disconnected from chat-messages:user:${userId}`)
+  for (const text of (await chat.samples(traceId)).map((s) => s.text)) expect(reply.startsWith(text)).toBe(true)
+
+  await expect(chat.connectionStatus).toHaveAttribute('data-transport', 'websocket', { timeout: 15_000 })
+  const next = await chat.sendAndGetTraceId('And now?')
+  await expect(chat.answer(next)).toHaveAttribute('data-status', 'complete')
+  await expect(chat.content(chat.answer(next))).toHaveText('Live again.')
+  expect((await chat.samples(next)).every((s) => s.transport === 'websocket')).toBe(true)
+})
+
+test('a lossy link (token frames dropped, doubled and swapped): the final text is exact', async ({ chat, fakeLlm, page, userId }) => {
+  await page.routeWebSocket(STREAM_SOCKET, (ws) => {
+    const server = ws.connectToServer()
+    ws.onMessage((message) => server.send(message))
+    let held: string | Buffer | null = null
+    server.onMessage((message) => {
+      const event = chatEventOf(message)
+      const seq = event?.type === 'token' ? event.data.seq : undefined
+      if (seq === 3 || seq === 11) return // dropped
+      if (seq === 5) ws.send(message) // doubled
+      if (seq === 8) {
+        held = message // swapped with the next one
+        return
+      }
+      ws.send(message)
+      if (seq === 9 && held) ws.send(held)
+    })
+  })
+  const reply = numberedReply(16)
+  await fakeLlm.script({ userId, provider: 'openai', reply })
+  await chat.open()
+  const traceId = await chat.sendAndGetTraceId('Over a bad line')
+  await expect(chat.answer(traceId)).toHaveAttribute('data-status', 'complete')
+  await expect(chat.content(chat.answer(traceId))).toHaveText(reply)
+  for (const text of (await chat.samples(traceId)).map((s) => s.text)) expect(reply.startsWith(text)).toBe(true)
+})
+
+test('the POST itself fails: a clear error banner, and retry works', async ({ chat, fakeLlm, page, userId }) => {
+  await page.route(
+    '**/api/chat/stream',
+    (route) => route.fulfill({ status: 503, json: { error: { code: 'unavailable', message: 'The chat service is unavailable.' } } }),
+    { times: 1 },
+  )
+  await fakeLlm.script({ userId, provider: 'openai', reply: 'Second time lucky.' })
+  await chat.open()
+  await chat.send('Try me')
+  await expect(chat.errorBanner).toBeVisible()
+  await expect(chat.errorBanner).toContainText('unavailable')
+
+  await chat.retryButton.click()
+  await expect(chat.answers.last()).toHaveAttribute('data-status', 'complete')
+  await expect(chat.content(chat.answers.last())).toHaveText('Second time lucky.')
+  await expect(chat.errorBanner).toBeHidden()
+})
+
+test('the request sends stream: true', async ({ chat, fakeLlm, page, userId }) => {
+  await fakeLlm.script({ userId, provider: 'openai', reply: 'Streamed.' })
+  await chat.open()
+  const request = page.waitForRequest((r) => r.url().endsWith('/api/chat/stream') && r.method() === 'POST')
+  await chat.send('Stream it')
+  expect((await request).postDataJSON()).toMatchObject({ message: 'Stream it', userId, stream: true })
+  await expect(chat.answers.last()).toHaveAttribute('data-status', 'complete')
+})
