@@ -25,7 +25,7 @@ export default defineConfig<AppOptions>({
   workers: CI ? 2 : undefined,
   timeout: 30_000,
   expect: { timeout: 10_000 },
-  reporter: [['list'], ['html', { open: 'never' }], ['./fixtures/reporters/summary-line-reporter.ts']],
+  reporter: [['list'], ['html', { open: 'never' }], ['./fixtures/reporters/summary-reporter.ts']],
   use: {
     trace: process.env.PW_TRACE === 'on' ? 'on' : 'retain-on-failure',
     screenshot: 'only-on-failure',
