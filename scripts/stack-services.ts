@@ -30,9 +30,9 @@ export const FRONTENDS: readonly Frontend[] = [
 
 const COLORS = ['magenta', 'cyan', 'green', 'yellow', 'blue', 'white', 'gray']
 
-/** Frontends that exist in this checkout (an app folder with a package.json). */
+/** Frontends that exist in this checkout (an app folder with sources). */
 export const existingFrontends = (): Frontend[] =>
-  FRONTENDS.filter((app) => existsSync(path.join(ROOT, 'apps', app.name, 'package.json')))
+  FRONTENDS.filter((app) => existsSync(path.join(ROOT, 'apps', app.name, 'src')))
 
 export const stackServices = (env: NodeJS.ProcessEnv, motiaDir: string): Service[] => {
   const mode = env.STACK_MODE === 'dev' ? 'dev' : 'prod'
@@ -60,7 +60,7 @@ export const stackServices = (env: NodeJS.ProcessEnv, motiaDir: string): Service
     {
       name: 'backend',
       port: backendPort,
-      command: `npx motia ${mode === 'dev' ? 'dev' : 'start'} --port ${backendPort} --motia-dir ${motiaDir}`,
+      command: `${path.join(ROOT, 'node_modules/.bin/motia')} ${mode === 'dev' ? 'dev' : 'start'} --port ${backendPort} --motia-dir ${motiaDir}`,
       cwd: path.join(ROOT, 'apps/backend'),
       readyUrl: `http-get://localhost:${backendPort}/api/health`,
       color: 'blue',
