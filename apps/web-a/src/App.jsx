@@ -1,0 +1,27 @@
+import { useState } from 'react'
+import { Composer } from './components/Composer.jsx'
+import { ConnectionStatus } from './components/ConnectionStatus.jsx'
+import { ErrorBanner } from './components/ErrorBanner.jsx'
+import { MessageList } from './components/MessageList.jsx'
+import { streamMessageMotia } from './services/api.service.js'
+import { currentUserId, useMotiaStreamChat } from './services/motia-stream-client.js'
+
+export function App() {
+  const [userId] = useState(currentUserId)
+  const chat = useMotiaStreamChat(userId)
+  const { state } = chat
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <div>
+          <h1>Motia Chat</h1>
+          <p className="subtitle">web-a · signed in as {userId}</p>
+        </div>
+        <ConnectionStatus transport={state.transport} />
+      </header>
+      {state.error && <ErrorBanner message={state.error.message} onRetry={() => void chat.retry()} />}
+      <MessageList messages={state.messages} />
+      <Composer canSend={state.canSend} busy={state.isStreaming} onSend={(text) => streamMessageMotia(chat, text)} />
+    </div>
+  )
+}

@@ -1,0 +1,8 @@
+export { createChatController, toWsUrl } from './chat-controller'
+export { chatReducer, type ChatAction } from './chat-reducer'
+export { emptyModel, trackText, type ChatModel } from './chat-model'
+export { revealNextWord } from './word-reveal'
+export { switchNoticeText } from './notice-text'
+export type * from './types'
+export { resolveUserId } from './user-id'
+export { TRANSPORT_LABELS } from './transport-label'

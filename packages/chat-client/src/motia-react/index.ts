@@ -1,0 +1,17 @@
+import { useMotiaStream } from '@motiadev/stream-client-react'
+import { createChatController } from '../chat-controller'
+import { useChatController } from '../react/use-chat-controller'
+import type { ChatClientOptions, UseChatResult } from '../types'
+
+/**
+ * The chat of `options.userId` on the Motia Stream of the enclosing `<MotiaStreamProvider>` from the official React
+ * bindings; same behaviour as `useChat` (sync-gated connection, polling fallback, logs).
+ */
+export const useMotiaReactChat = (options: ChatClientOptions): UseChatResult => {
+  const { stream } = useMotiaStream()
+  return useChatController(
+    `${options.baseUrl}|${options.userId}|${stream ? 'stream' : 'none'}`,
+    options.userId,
+    stream ? () => createChatController(options, { stream }) : null,
+  )
+}

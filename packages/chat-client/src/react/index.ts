@@ -1,0 +1,7 @@
+import { createChatController } from '../chat-controller'
+import type { ChatClientOptions, UseChatResult } from '../types'
+import { useChatController } from './use-chat-controller'
+
+/** The chat of `options.userId`, on its own Motia Stream. */
+export const useChat = (options: ChatClientOptions): UseChatResult =>
+  useChatController(`${options.baseUrl}|${options.userId}`, options.userId, () => createChatController(options))

@@ -1,0 +1,42 @@
+import { useEffect, useState, useSyncExternalStore } from 'react'
+import type { ChatController, ChatState, UseChatResult } from '../types'
+
+const idleState = (userId: string): ChatState => ({
+  userId,
+  transport: 'connecting',
+  messages: [],
+  isStreaming: false,
+  canSend: false,
+  error: null,
+})
+
+const noop = () => () => undefined
+
+/**
+ * Binds a controller made by `create` to React: made in an effect and closed on unmount (StrictMode's double
+ * mount makes and closes one extra), recreated when `key` changes.
+ */
+export const useChatController = (key: string, userId: string, create: (() => ChatController) | null): UseChatResult => {
+  const [controller, setController] = useState<ChatController | null>(null)
+  useEffect(() => {
+    if (!create) return
+    const made = create()
+    setController(made)
+    return () => {
+      made.close()
+      setController(null)
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, create === null])
+  const [fallback] = useState(() => idleState(userId))
+  const state = useSyncExternalStore(
+    controller ? controller.subscribe : noop,
+    () => controller?.getState() ?? fallback,
+    () => fallback,
+  )
+  return {
+    state,
+    send: async (message: string) => controller?.send(message),
+    retry: async () => controller?.retry(),
+  }
+}
