@@ -44,7 +44,9 @@ const applyEvent = (model: ChatModel, event: ChatEvent): ChatModel => {
   const { traceId } = event.data
   const answer = answerOf(model, traceId)
   if (!answer) return model
-  if (answer.status !== 'streaming') return model
+  // The item may have reported the failure first; the error event still brings its explanation.
+  const explainsFailure = event.type === 'error' && answer.status === 'error' && answer.error === null
+  if (answer.status !== 'streaming' && !explainsFailure) return model
   switch (event.type) {
     case 'token':
       return applyToken(model, traceId, event.data)
