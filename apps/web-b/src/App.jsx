@@ -1,0 +1,47 @@
+import { TRANSPORT_LABELS } from '@chat/client'
+import { useState } from 'react'
+import { ChatBubble } from './components/ChatBubble.jsx'
+import { MessageForm } from './components/MessageForm.jsx'
+import { useFollowLatest } from './components/useFollowLatest.js'
+import { streamMessageMotia } from './services/api.service.js'
+import { currentUserId, useMotiaStreamChat } from './services/motia-stream-client.js'
+
+export function App() {
+  const [userId] = useState(currentUserId)
+  const chat = useMotiaStreamChat(userId)
+  const { state } = chat
+  const listRef = useFollowLatest(state.messages)
+
+  return (
+    <div className="page">
+      <section className="card">
+        <header className="card-head">
+          <span className="logo" aria-hidden="true">✦</span>
+          <h1>Sunny Chat</h1>
+          <span className={`pill pill-${state.transport}`} data-testid="connection-status" data-transport={state.transport}>
+            {TRANSPORT_LABELS[state.transport]}
+          </span>
+        </header>
+
+        {state.error && (
+          <div className="oops" data-testid="error-banner" role="alert">
+            <strong>Something went wrong.</strong> {state.error.message}
+            <button type="button" data-testid="retry-button" onClick={() => void chat.retry()}>
+              Retry
+            </button>
+          </div>
+        )}
+
+        <ol className="thread" ref={listRef} aria-live="polite">
+          {state.messages.length === 0 && <li className="hello">Ask anything… I answer as I think, word by word.</li>}
+          {state.messages.map((message) => (
+            <ChatBubble key={message.id} message={message} />
+          ))}
+        </ol>
+
+        <MessageForm disabled={!state.canSend} onSend={(text) => streamMessageMotia(chat, text)} />
+        <footer className="who">web-b · {userId}</footer>
+      </section>
+    </div>
+  )
+}

@@ -1,0 +1,19 @@
+'use client'
+
+import { useEffect, useState } from 'react'
+import { StreamingChatInterface } from '../components/streaming-chat-interface'
+import { resolveUserId } from '../lib/motia-stream-client'
+
+/** The user comes from the URL or localStorage, which exist only in the browser. */
+export function ChatPage() {
+  const [userId, setUserId] = useState<string | null>(null)
+  useEffect(() => setUserId(resolveUserId()), [])
+  if (!userId) {
+    return (
+      <span data-testid="connection-status" data-transport="connecting">
+        Connecting…
+      </span>
+    )
+  }
+  return <StreamingChatInterface userId={userId} />
+}

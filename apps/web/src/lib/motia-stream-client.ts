@@ -1,0 +1,5 @@
+export { resolveUserId, TRANSPORT_LABELS } from '@chat/client'
+export type { ChatState, Transport, UseChatResult, ViewMessage } from '@chat/client'
+
+/** Where the Motia backend lives (build-time env), e.g. http://localhost:3000. */
+export const MOTIA_URL = process.env.NEXT_PUBLIC_MOTIA_URL ?? 'http://localhost:3000'
