@@ -22,7 +22,8 @@ export default defineConfig<AppOptions>({
   forbidOnly: CI,
   retries: CI ? 2 : 0,
   failOnFlakyTests: CI,
-  workers: CI ? 2 : undefined,
+  // The tests mostly wait on streams, not CPU: more workers than cores keep two cores busy.
+  workers: Number(process.env.PW_WORKERS ?? 4),
   timeout: 30_000,
   expect: { timeout: 10_000 },
   reporter: [['list'], ['html', { open: 'never' }], ['./fixtures/reporters/summary-reporter.ts']],

@@ -7,10 +7,14 @@ const ITEM_WRITE_INTERVAL_MS = 250
 
 /**
  * The assistant's answer as a stream item (id = traceId): what a poller, a reload or a late joiner reads.
- * Token appends are throttled; every change of status is written at once.
+ * Token appends are throttled, with a trailing write so the last tokens before a pause show too; every change
+ * of status is written at once.
  */
 export class AnswerItem {
   private lastWriteAt = 0
+  private trailingWrite: NodeJS.Timeout | undefined
+  /** Writes go out one after another, so a late trailing write can never land after the final one. */
+  private writes: Promise<unknown> = Promise.resolve()
 
   private constructor(
     private readonly stream: MotiaStream<ChatMessage>,
@@ -31,7 +35,9 @@ export class AnswerItem {
 
   async append(token: string): Promise<void> {
     this.item = { ...this.item, content: this.item.content + token }
-    if (Date.now() - this.lastWriteAt >= ITEM_WRITE_INTERVAL_MS) await this.write({})
+    const wait = this.lastWriteAt + ITEM_WRITE_INTERVAL_MS - Date.now()
+    if (wait <= 0) return this.write({})
+    this.trailingWrite ??= setTimeout(() => void this.write({}), wait)
   }
 
   complete(content: string, provider: ProviderName): Promise<void> {
@@ -43,8 +49,12 @@ export class AnswerItem {
   }
 
   private async write(change: Partial<ChatMessage>): Promise<void> {
+    clearTimeout(this.trailingWrite)
+    this.trailingWrite = undefined
     this.item = { ...this.item, ...change, updatedAt: new Date().toISOString() }
     this.lastWriteAt = Date.now()
-    await this.stream.set(groupIdFor(this.item.userId), this.item.id, this.item)
+    const item = this.item
+    this.writes = this.writes.then(() => this.stream.set(groupIdFor(item.userId), item.id, item))
+    await this.writes
   }
 }

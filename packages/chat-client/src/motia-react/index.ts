@@ -9,8 +9,9 @@ import type { ChatClientOptions, UseChatResult } from '../types'
  */
 export const useMotiaReactChat = (options: ChatClientOptions): UseChatResult => {
   const { stream } = useMotiaStream()
+  // The provider makes a new Stream whenever it remounts (twice under StrictMode): follow it.
   return useChatController(
-    `${options.baseUrl}|${options.userId}|${stream ? 'stream' : 'none'}`,
+    [options.baseUrl, options.userId, stream],
     options.userId,
     stream ? () => createChatController(options, { stream }) : null,
   )

@@ -4,4 +4,4 @@ import { useChatController } from './use-chat-controller'
 
 /** The chat of `options.userId`, on its own Motia Stream. */
 export const useChat = (options: ChatClientOptions): UseChatResult =>
-  useChatController(`${options.baseUrl}|${options.userId}`, options.userId, () => createChatController(options))
+  useChatController([options.baseUrl, options.userId], options.userId, () => createChatController(options))

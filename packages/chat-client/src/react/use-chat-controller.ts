@@ -14,9 +14,9 @@ const noop = () => () => undefined
 
 /**
  * Binds a controller made by `create` to React: made in an effect and closed on unmount (StrictMode's double
- * mount makes and closes one extra), recreated when `key` changes.
+ * mount makes and closes one extra), recreated when any of `deps` changes.
  */
-export const useChatController = (key: string, userId: string, create: (() => ChatController) | null): UseChatResult => {
+export const useChatController = (deps: readonly unknown[], userId: string, create: (() => ChatController) | null): UseChatResult => {
   const [controller, setController] = useState<ChatController | null>(null)
   useEffect(() => {
     if (!create) return
@@ -27,7 +27,7 @@ export const useChatController = (key: string, userId: string, create: (() => Ch
       setController(null)
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, create === null])
+  }, deps)
   const [fallback] = useState(() => idleState(userId))
   const state = useSyncExternalStore(
     controller ? controller.subscribe : noop,
