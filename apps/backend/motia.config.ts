@@ -1,6 +1,7 @@
 import type { Config } from 'motia'
 import { loadConfig } from './lib/config'
 import { corsForOrigins } from './lib/http/cors'
+import { registerDirectMessageRoute } from './lib/http/direct-message-route'
 import { jsonBody, jsonBodyErrors } from './lib/http/json-body'
 
 const config: Config = {
@@ -9,6 +10,7 @@ const config: Config = {
     app.use(corsForOrigins(loadConfig().corsOrigins))
     app.use(jsonBody)
     app.use(jsonBodyErrors)
+    registerDirectMessageRoute(app)
   },
 }
 
