@@ -10,7 +10,10 @@ export function Terminal({ userId }: { userId: string }) {
   const { state, send, retry } = useMotiaReactChat({ baseUrl: MOTIA_URL, userId })
   const bottom = useRef<HTMLDivElement>(null)
   const last = state.messages.at(-1)
-  useEffect(() => bottom.current?.scrollIntoView({ block: 'end' }), [state.messages.length, last?.content])
+  useEffect(() => {
+    // Recent Chromium returns a promise from scrollIntoView: keep it out of the effect's return value.
+    void bottom.current?.scrollIntoView({ block: 'end' })
+  }, [state.messages.length, last?.content])
 
   return (
     <div className="term">

@@ -7,7 +7,9 @@ import { resolveUserId } from '../lib/motia-stream-client'
 /** The user comes from the URL or localStorage, which exist only in the browser. */
 export function ChatPage() {
   const [userId, setUserId] = useState<string | null>(null)
-  useEffect(() => setUserId(resolveUserId()), [])
+  useEffect(() => {
+    setUserId(resolveUserId())
+  }, [])
   if (!userId) {
     return (
       <span data-testid="connection-status" data-transport="connecting">
