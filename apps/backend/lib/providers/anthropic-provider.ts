@@ -1,15 +1,20 @@
-import Anthropic from '@anthropic-ai/sdk'
+import type Anthropic from '@anthropic-ai/sdk'
 import type { LlmPrompt, LlmProvider } from './llm-provider'
 import { SDK_OPTIONS } from './sdk-options'
 
 const MAX_ANSWER_TOKENS = 1024
 
 export const createAnthropicProvider = (options: { baseURL?: string; apiKey: string; model: string }): LlmProvider => {
-  const client = new Anthropic({ baseURL: options.baseURL, apiKey: options.apiKey, ...SDK_OPTIONS })
+  // Loaded on first use, like the OpenAI SDK: steps that never generate should not pay for it.
+  let client: Promise<Anthropic> | undefined
+  const getClient = () =>
+    (client ??= import('@anthropic-ai/sdk').then(
+      ({ default: AnthropicClient }) => new AnthropicClient({ baseURL: options.baseURL, apiKey: options.apiKey, ...SDK_OPTIONS }),
+    ))
   return {
     name: 'anthropic',
     async *stream(prompt: LlmPrompt, signal: AbortSignal) {
-      const stream = await client.messages.create(
+      const stream = await (await getClient()).messages.create(
         {
           model: options.model,
           max_tokens: MAX_ANSWER_TOKENS,

@@ -1,13 +1,17 @@
-import OpenAI from 'openai'
+import type OpenAI from 'openai'
 import type { LlmPrompt, LlmProvider } from './llm-provider'
 import { SDK_OPTIONS } from './sdk-options'
 
 export const createOpenAiProvider = (options: { baseURL?: string; apiKey: string; model: string }): LlmProvider => {
-  const client = new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey, ...SDK_OPTIONS })
+  // Loaded on first use: every Motia step runs in a fresh process, and the steps that never generate
+  // (POST with stream: true, polling, health) should not pay for loading the SDK.
+  let client: Promise<OpenAI> | undefined
+  const getClient = () =>
+    (client ??= import('openai').then(({ default: OpenAIClient }) => new OpenAIClient({ baseURL: options.baseURL, apiKey: options.apiKey, ...SDK_OPTIONS })))
   return {
     name: 'openai',
     async *stream(prompt: LlmPrompt, signal: AbortSignal) {
-      const stream = await client.chat.completions.create(
+      const stream = await (await getClient()).chat.completions.create(
         {
           model: options.model,
           messages: [{ role: 'user', content: prompt.text }],
