@@ -23,7 +23,7 @@ export default defineConfig<AppOptions>({
   retries: CI ? 2 : 0,
   failOnFlakyTests: CI,
   // The tests mostly wait on streams, not CPU: more workers than cores keep two cores busy.
-  workers: Number(process.env.PW_WORKERS ?? 3),
+  workers: Number(process.env.PW_WORKERS ?? 2),
   timeout: 30_000,
   expect: { timeout: 10_000 },
   reporter: [['list'], ['html', { open: 'never' }], ['./fixtures/reporters/summary-reporter.ts']],
