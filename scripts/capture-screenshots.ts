@@ -37,12 +37,22 @@ const main = async () => {
   if (existsSync(path.join(report, 'index.html'))) {
     const server = createServer((req, res) => {
       const file = path.join(report, decodeURIComponent((req.url ?? '/').split('?')[0]!.replace(/^\/$/, '/index.html')))
-      import('node:fs').then(({ createReadStream }) => createReadStream(file).on('error', () => res.writeHead(404).end()).pipe(res))
+      const type = file.endsWith('.svg') ? 'image/svg+xml' : file.endsWith('.html') ? 'text/html' : 'application/octet-stream'
+      import('node:fs').then(({ createReadStream }) =>
+        createReadStream(file)
+          .on('open', () => res.writeHead(200, { 'content-type': type }))
+          .on('error', () => res.writeHead(404).end())
+          .pipe(res),
+      )
     }).listen(9323)
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-    await page.goto('http://localhost:9323/')
-    await page.getByText('failover').first().waitFor()
+    await page.goto('http://localhost:9323/#?q=progressive')
+    await page.getByText('tokens render progressively').first().waitFor()
     await page.screenshot({ path: path.join(OUT, 'report.png') })
+    await page.getByText('tokens render progressively').first().click()
+    await page.getByText('stream-timeline-').first().click()
+    await page.locator('img[src*="svg"]').first().scrollIntoViewIfNeeded()
+    await page.screenshot({ path: path.join(OUT, 'report-test.png'), fullPage: false })
     server.close()
   }
   await browser.close()
