@@ -1,0 +1,75 @@
+/**
+ * `npm run bench:polling` (with `npm run stack` running): first-token time of streaming clients, alone and while
+ * 8 clients poll the polling endpoint at the client's base cadence (every 250 ms). Prints both and the ratio.
+ * Bounded: a fixed number of rounds, loopback only.
+ */
+import { randomUUID } from 'node:crypto'
+import { groupIdFor, STREAM_NAME } from '@chat/protocol'
+import WebSocket from 'ws'
+import { BACKEND_URL, backendWsUrl } from '../fixtures/stack/urls'
+
+const ROUNDS = 8
+const POLLERS = 8
+const POLL_INTERVAL_MS = 250
+
+const post = async (userId: string, message: string) => {
+  const response = await fetch(`${BACKEND_URL}/api/chat/stream`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ message, userId }),
+  })
+  return ((await response.json()) as { traceId: string }).traceId
+}
+
+/** Milliseconds from POST to the first token frame on the user's socket. */
+const firstTokenMs = async (): Promise<number> => {
+  const userId = `bench-${randomUUID().slice(0, 8)}`
+  const socket = new WebSocket(backendWsUrl(userId))
+  await new Promise((resolve) => socket.once('open', resolve))
+  socket.send(JSON.stringify({ type: 'join', data: { streamName: STREAM_NAME, groupId: groupIdFor(userId), subscriptionId: 'bench' } }))
+  await new Promise((resolve) => socket.once('message', resolve))
+  const started = performance.now()
+  const first = new Promise<number>((resolve) =>
+    socket.on('message', (raw) => {
+      const frame = JSON.parse(raw.toString()) as { event?: { type?: string; event?: { type?: string } } }
+      if (frame.event?.type === 'event' && frame.event.event?.type === 'token') resolve(performance.now() - started)
+    }),
+  )
+  await post(userId, 'How fast is the first token?')
+  const elapsed = await first
+  socket.close()
+  return elapsed
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
+
+const measure = async () => {
+  const times: number[] = []
+  for (let i = 0; i < ROUNDS; i++) times.push(await firstTokenMs())
+  return median(times)
+}
+
+const main = async () => {
+  const alone = await measure()
+  let polls = 0
+  let stop = false
+  const pollers = Array.from({ length: POLLERS }, async (_, i) => {
+    const userId = `bench-poller-${i}-${randomUUID().slice(0, 6)}`
+    const traceId = await post(userId, `A long answer for poller ${i}`)
+    while (!stop) {
+      await fetch(`${BACKEND_URL}/api/chat/messages/${traceId}?userId=${userId}`)
+      polls += 1
+      await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS))
+    }
+  })
+  const startedPolling = performance.now()
+  const loaded = await measure()
+  stop = true
+  await Promise.all(pollers)
+  const rate = polls / ((performance.now() - startedPolling) / 1000)
+  console.log(`first token, alone:               ${alone.toFixed(0)} ms (median of ${ROUNDS})`)
+  console.log(`first token, ${POLLERS} clients polling: ${loaded.toFixed(0)} ms (median of ${ROUNDS}; ${rate.toFixed(1)} polls/s)`)
+  console.log(`ratio: ${(loaded / alone).toFixed(2)} (budget 1.20)`)
+}
+
+void main()
