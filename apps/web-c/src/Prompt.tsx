@@ -1,43 +1,30 @@
-import { useRef, useState } from 'react'
+import { useComposer } from '@chat/client/react'
 
 export function Prompt({ disabled, onSend }: { disabled: boolean; onSend: (text: string) => void }) {
-  const [line, setLine] = useState('')
-  const input = useRef<HTMLTextAreaElement>(null)
-  const canSend = !disabled && line.trim() !== ''
-  const submit = () => {
-    if (!canSend) return
-    onSend(line)
-    setLine('')
-    input.current?.focus()
-  }
+  const composer = useComposer(!disabled, onSend)
   return (
     <form
       className="prompt"
       onSubmit={(event) => {
         event.preventDefault()
-        submit()
+        composer.submit()
       }}
     >
       <span className="ps1" aria-hidden="true">
         &gt;
       </span>
       <textarea
-        ref={input}
+        ref={composer.inputRef}
         data-testid="chat-input"
         aria-label="Command"
         rows={1}
         autoFocus
         spellCheck={false}
-        value={line}
-        onChange={(event) => setLine(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && !event.shiftKey) {
-            event.preventDefault()
-            submit()
-          }
-        }}
+        value={composer.value}
+        onChange={composer.onChange}
+        onKeyDown={composer.onKeyDown}
       />
-      <button type="submit" data-testid="send-button" disabled={!canSend}>
+      <button type="submit" data-testid="send-button" disabled={!composer.ready}>
         Send
       </button>
     </form>

@@ -1,6 +1,7 @@
 'use client'
 
-import { useEffect, useRef, useState } from 'react'
+import { useComposer } from '@chat/client/react'
+import { useEffect, useRef } from 'react'
 import { useMotiaStreamChat } from '../hooks/useMotiaStreamChat'
 import { TRANSPORT_LABELS, type ViewMessage } from '../lib/motia-stream-client'
 import styles from './streaming-chat-interface.module.css'
@@ -38,21 +39,12 @@ function ChatMessage({ message }: { message: ViewMessage }) {
 
 export function StreamingChatInterface({ userId }: { userId: string }) {
   const { state, send, retry } = useMotiaStreamChat(userId)
-  const [draft, setDraft] = useState('')
-  const input = useRef<HTMLTextAreaElement>(null)
+  const composer = useComposer(state.canSend, (text) => void send(text))
   const list = useRef<HTMLDivElement>(null)
   const last = state.messages.at(-1)
   useEffect(() => {
     list.current?.scrollTo({ top: list.current.scrollHeight })
   }, [state.messages.length, last?.content])
-
-  const ready = state.canSend && draft.trim() !== ''
-  const submit = () => {
-    if (!ready) return
-    void send(draft)
-    setDraft('')
-    input.current?.focus()
-  }
 
   return (
     <div className={styles.layout}>
@@ -81,26 +73,21 @@ export function StreamingChatInterface({ userId }: { userId: string }) {
         className={styles.composer}
         onSubmit={(event) => {
           event.preventDefault()
-          submit()
+          composer.submit()
         }}
       >
         <textarea
-          ref={input}
+          ref={composer.inputRef}
           data-testid="chat-input"
           aria-label="Message"
           placeholder="Message (Enter to send, Shift+Enter for a new line)"
           rows={2}
           autoFocus
-          value={draft}
-          onChange={(event) => setDraft(event.target.value)}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter' && !event.shiftKey) {
-              event.preventDefault()
-              submit()
-            }
-          }}
+          value={composer.value}
+          onChange={composer.onChange}
+          onKeyDown={composer.onKeyDown}
         />
-        <button type="submit" data-testid="send-button" disabled={!ready}>
+        <button type="submit" data-testid="send-button" disabled={!composer.ready}>
           Send
         </button>
       </form>

@@ -5,3 +5,4 @@ import { useChatController } from './use-chat-controller'
 /** The chat of `options.userId`, on its own Motia Stream. */
 export const useChat = (options: ChatClientOptions): UseChatResult =>
   useChatController([options.baseUrl, options.userId], options.userId, () => createChatController(options))
+export { useComposer } from './use-composer'
