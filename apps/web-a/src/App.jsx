@@ -14,8 +14,8 @@ export function App() {
     <div className="shell">
       <header className="topbar">
         <div>
-          <h1>Motia Chat</h1>
-          <p className="subtitle">web-a · signed in as {userId}</p>
+          <h1>Motia Chat — web-a</h1>
+          <p className="subtitle">Signed in as {userId}</p>
         </div>
         <ConnectionStatus transport={state.transport} />
       </header>

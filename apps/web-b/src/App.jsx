@@ -17,7 +17,10 @@ export function App() {
       <section className="card">
         <header className="card-head">
           <span className="logo" aria-hidden="true">✦</span>
-          <h1>Sunny Chat</h1>
+          <div className="titles">
+            <h1>Sunny Chat</h1>
+            <p className="tagline">Motia Chat — web-b</p>
+          </div>
           <span className={`pill pill-${state.transport}`} data-testid="connection-status" data-transport={state.transport}>
             {TRANSPORT_LABELS[state.transport]}
           </span>
@@ -32,8 +35,13 @@ export function App() {
           </div>
         )}
 
-        <ol className="thread" ref={listRef} aria-live="polite">
-          {state.messages.length === 0 && <li className="hello">Ask anything… I answer as I think, word by word.</li>}
+        <ol className="thread" ref={listRef} role="log" aria-live="polite" aria-label="Conversation">
+          {state.messages.length === 0 && (
+            <li className="hello">
+              <span className="hello-sun" aria-hidden="true">☀</span>
+              Ask anything… I answer as I think, word by word.
+            </li>
+          )}
           {state.messages.map((message) => (
             <ChatBubble key={message.id} message={message} />
           ))}

@@ -1,31 +1,34 @@
 import { TRANSPORT_LABELS } from '@chat/client'
 import { useMotiaReactChat } from '@chat/client/motia-react'
-import { useEffect, useRef } from 'react'
 import { MOTIA_URL } from './config'
 import { Prompt } from './Prompt'
 import { TranscriptLine } from './TranscriptLine'
+import { useFollowLatest } from './useFollowLatest'
 
 /** The chat as a terminal session, subscribed through the official React bindings' MotiaStreamProvider. */
 export function Terminal({ userId }: { userId: string }) {
   const { state, send, retry } = useMotiaReactChat({ baseUrl: MOTIA_URL, userId })
-  const bottom = useRef<HTMLDivElement>(null)
-  const last = state.messages.at(-1)
-  useEffect(() => {
-    // Recent Chromium returns a promise from scrollIntoView: keep it out of the effect's return value.
-    void bottom.current?.scrollIntoView({ block: 'end' })
-  }, [state.messages.length, last?.content])
+  const screen = useFollowLatest<HTMLDivElement>(state.messages)
 
   return (
     <div className="term">
       <div className="term-bar">
         <span className="dots" aria-hidden="true">● ● ●</span>
-        <span className="title">motia-chat — web-c — {userId}</span>
+        <h1 className="title">
+          Motia Chat — web-c <span className="user">· {userId}</span>
+        </h1>
         <span className={`link link-${state.transport}`} data-testid="connection-status" data-transport={state.transport}>
           [{TRANSPORT_LABELS[state.transport]}]
         </span>
       </div>
-      <div className="screen" aria-live="polite">
-        {state.messages.length === 0 && <p className="dim"># Ask anything… tokens print as they arrive.</p>}
+      <div className="screen" ref={screen} role="log" aria-live="polite" aria-label="Conversation">
+        {state.messages.length === 0 && (
+          <div className="motd">
+            <p className="dim"># Motia Chat — tokens print as they arrive, over a Motia WebSocket stream.</p>
+            <p className="dim"># Enter sends · Shift+Enter adds a line.</p>
+            <p># Ask anything…</p>
+          </div>
+        )}
         {state.messages.map((message) => (
           <TranscriptLine key={message.id} message={message} />
         ))}
@@ -37,7 +40,6 @@ export function Terminal({ userId }: { userId: string }) {
             </button>
           </p>
         )}
-        <div ref={bottom} />
       </div>
       <Prompt disabled={!state.canSend} onSend={(text) => void send(text)} />
     </div>

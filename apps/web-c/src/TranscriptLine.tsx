@@ -2,6 +2,7 @@ import type { ViewMessage } from '@chat/client'
 
 export function TranscriptLine({ message }: { message: ViewMessage }) {
   const bot = message.role === 'assistant'
+  const streaming = message.status === 'streaming'
   return (
     <div
       className={`line ${bot ? 'line-bot' : 'line-you'} line-${message.status}`}
@@ -9,6 +10,7 @@ export function TranscriptLine({ message }: { message: ViewMessage }) {
       data-role={message.role}
       data-status={message.status}
       data-trace-id={message.traceId ?? undefined}
+      aria-busy={streaming}
     >
       {message.notice && (
         <div className="warn" data-testid="provider-notice">
@@ -18,7 +20,7 @@ export function TranscriptLine({ message }: { message: ViewMessage }) {
       <span className="who">
         {bot ? (
           <>
-            &lt;<span data-testid="provider-badge">{message.provider ?? 'llm'}</span>&gt;
+            &lt;{message.provider ? <span data-testid="provider-badge">{message.provider}</span> : 'llm'}&gt;
           </>
         ) : (
           '$'
@@ -27,7 +29,12 @@ export function TranscriptLine({ message }: { message: ViewMessage }) {
       <span className="text" data-testid="message-content">
         {message.content}
       </span>
-      {bot && message.status === 'streaming' && <span className="cursor" aria-label="streaming" />}
+      {bot && streaming && <span className="cursor" aria-hidden="true" />}
+      {message.status === 'error' && (
+        <div className="err-detail">
+          ✗ {message.error?.message ?? (bot ? 'answer failed' : 'not sent')}
+        </div>
+      )}
     </div>
   )
 }

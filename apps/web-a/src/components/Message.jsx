@@ -1,5 +1,6 @@
 /** @param {{ message: import('@chat/client').ViewMessage }} props */
 export function Message({ message }) {
+  const assistant = message.role === 'assistant'
   const streaming = message.status === 'streaming'
   return (
     <article
@@ -8,10 +9,11 @@ export function Message({ message }) {
       data-role={message.role}
       data-status={message.status}
       data-trace-id={message.traceId ?? undefined}
+      aria-busy={streaming}
     >
       <header className="message-meta">
-        <span>{message.role === 'user' ? 'You' : 'Assistant'}</span>
-        {message.role === 'assistant' && message.provider && (
+        <span>{assistant ? 'Assistant' : 'You'}</span>
+        {assistant && message.provider && (
           <span className="badge" data-testid="provider-badge">
             {message.provider}
           </span>
@@ -24,8 +26,11 @@ export function Message({ message }) {
       )}
       <div className="bubble">
         <span data-testid="message-content">{message.content}</span>
-        {streaming && message.role === 'assistant' && <span className="caret" aria-label="streaming" />}
+        {streaming && assistant && <span className="caret" aria-hidden="true" />}
       </div>
+      {message.status === 'error' && (
+        <p className="message-failure">{message.error?.message ?? (assistant ? 'This answer failed.' : 'Not sent.')}</p>
+      )}
     </article>
   )
 }

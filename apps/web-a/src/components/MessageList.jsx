@@ -1,22 +1,20 @@
-import { useEffect, useRef } from 'react'
+import { useFollowLatest } from '../hooks/useFollowLatest.js'
 import { Message } from './Message.jsx'
 
 /** @param {{ messages: import('@chat/client').ViewMessage[] }} props */
 export function MessageList({ messages }) {
-  const end = useRef(/** @type {HTMLDivElement | null} */ (null))
-  const last = messages.at(-1)
-  useEffect(() => {
-    end.current?.scrollIntoView({ block: 'end' })
-  }, [messages.length, last?.content])
-
+  const list = useFollowLatest(messages)
   return (
-    <main className="messages" aria-live="polite">
+    <main className="messages" ref={list} role="log" aria-live="polite" aria-label="Conversation">
       {messages.length === 0 ? (
-        <p className="empty">Ask anything… the answer streams in word by word.</p>
+        <div className="empty">
+          <span className="empty-mark" aria-hidden="true">◆</span>
+          <p>Ask anything…</p>
+          <p className="empty-hint">The answer streams in word by word, live over a Motia WebSocket stream.</p>
+        </div>
       ) : (
         messages.map((message) => <Message key={message.id} message={message} />)
       )}
-      <div ref={end} />
     </main>
   )
 }

@@ -8,6 +8,7 @@ export function ChatBubble({ message }) {
       data-role={message.role}
       data-status={message.status}
       data-trace-id={message.traceId ?? undefined}
+      aria-busy={message.status === 'streaming'}
     >
       {!mine && (
         <span className="avatar" aria-hidden="true">
@@ -22,8 +23,11 @@ export function ChatBubble({ message }) {
         )}
         <p className={`speech speech-${message.status}`}>
           <span data-testid="message-content">{message.content}</span>
-          {!mine && message.status === 'streaming' && <span className="typing" aria-label="typing" />}
+          {!mine && message.status === 'streaming' && <span className="typing" aria-hidden="true" />}
         </p>
+        {message.status === 'error' && (
+          <small className="uh-oh">{message.error?.message ?? (mine ? 'Not sent.' : 'This answer failed.')}</small>
+        )}
         {!mine && message.provider && (
           <small className="via">
             via <span data-testid="provider-badge">{message.provider}</span>

@@ -1,7 +1,7 @@
 'use client'
 
 import { useEffect, useState } from 'react'
-import { StreamingChatInterface } from '../components/streaming-chat-interface'
+import { StreamingChatInterface, StreamingChatPlaceholder } from '../components/streaming-chat-interface'
 import { resolveUserId } from '../lib/motia-stream-client'
 
 /** The user comes from the URL or localStorage, which exist only in the browser. */
@@ -10,12 +10,5 @@ export function ChatPage() {
   useEffect(() => {
     setUserId(resolveUserId())
   }, [])
-  if (!userId) {
-    return (
-      <span data-testid="connection-status" data-transport="connecting">
-        Connecting…
-      </span>
-    )
-  }
-  return <StreamingChatInterface userId={userId} />
+  return userId ? <StreamingChatInterface userId={userId} /> : <StreamingChatPlaceholder />
 }

@@ -1,20 +1,25 @@
 'use client'
 
 import { useComposer } from '@chat/client/react'
-import { useEffect, useRef } from 'react'
+import type { ReactNode } from 'react'
+import { useFollowLatest } from '../hooks/useFollowLatest'
 import { useMotiaStreamChat } from '../hooks/useMotiaStreamChat'
-import { TRANSPORT_LABELS, type ViewMessage } from '../lib/motia-stream-client'
+import { TRANSPORT_LABELS, type Transport, type ViewMessage } from '../lib/motia-stream-client'
 import styles from './streaming-chat-interface.module.css'
+
+const APP_TITLE = 'Motia Chat — web'
 
 function ChatMessage({ message }: { message: ViewMessage }) {
   const assistant = message.role === 'assistant'
+  const streaming = message.status === 'streaming'
   return (
-    <div
-      className={`${styles.message} ${assistant ? styles.assistant : styles.user}`}
+    <article
+      className={`${styles.message} ${assistant ? styles.assistant : styles.user} ${message.status === 'error' ? styles.failed : ''}`}
       data-testid="chat-message"
       data-role={message.role}
       data-status={message.status}
       data-trace-id={message.traceId ?? undefined}
+      aria-busy={streaming}
     >
       <div className={styles.meta}>
         {assistant ? 'Assistant' : 'You'}
@@ -23,6 +28,7 @@ function ChatMessage({ message }: { message: ViewMessage }) {
             {message.provider}
           </span>
         )}
+        {assistant && streaming && <span className={styles.writing}>writing…</span>}
       </div>
       {message.notice && (
         <div className={styles.notice} data-testid="provider-notice">
@@ -31,29 +37,56 @@ function ChatMessage({ message }: { message: ViewMessage }) {
       )}
       <div className={styles.body}>
         <span data-testid="message-content">{message.content}</span>
-        {assistant && message.status === 'streaming' && <span className={styles.caret} aria-label="streaming" />}
+        {assistant && streaming && <span className={styles.caret} aria-hidden="true" />}
       </div>
+      {message.status === 'error' && (
+        <div className={styles.failure}>{message.error?.message ?? (assistant ? 'This answer failed.' : 'Not sent.')}</div>
+      )}
+    </article>
+  )
+}
+
+function Frame({ transport, children }: { transport: Transport; children: ReactNode }) {
+  return (
+    <div className={styles.layout}>
+      <header className={styles.header}>
+        <h1>{APP_TITLE}</h1>
+        <span className={styles.status} data-testid="connection-status" data-transport={transport} role="status">
+          <span className={styles.dot} aria-hidden="true" />
+          {TRANSPORT_LABELS[transport]}
+        </span>
+      </header>
+      {children}
     </div>
+  )
+}
+
+const EMPTY_TEXT = 'Ask anything… answers stream in as they are written.'
+
+/** What the server renders before the browser knows the user (URL or localStorage): the same frame, inert. */
+export function StreamingChatPlaceholder() {
+  return (
+    <Frame transport="connecting">
+      <div className={styles.list}>
+        <p className={styles.empty}>{EMPTY_TEXT}</p>
+      </div>
+      <div className={styles.composer}>
+        <textarea aria-label="Message" placeholder="Connecting…" rows={2} disabled />
+        <button type="button" disabled>
+          Send
+        </button>
+      </div>
+    </Frame>
   )
 }
 
 export function StreamingChatInterface({ userId }: { userId: string }) {
   const { state, send, retry } = useMotiaStreamChat(userId)
   const composer = useComposer(state.canSend, (text) => void send(text))
-  const list = useRef<HTMLDivElement>(null)
-  const last = state.messages.at(-1)
-  useEffect(() => {
-    list.current?.scrollTo({ top: list.current.scrollHeight })
-  }, [state.messages.length, last?.content])
+  const list = useFollowLatest<HTMLDivElement>(state.messages)
 
   return (
-    <div className={styles.layout}>
-      <header className={styles.header}>
-        <h1>Motia Chat</h1>
-        <span className={styles.status} data-testid="connection-status" data-transport={state.transport}>
-          {TRANSPORT_LABELS[state.transport]}
-        </span>
-      </header>
+    <Frame transport={state.transport}>
       {state.error && (
         <div className={styles.error} data-testid="error-banner" role="alert">
           <span>{state.error.message}</span>
@@ -62,9 +95,9 @@ export function StreamingChatInterface({ userId }: { userId: string }) {
           </button>
         </div>
       )}
-      <div className={styles.list} ref={list} aria-live="polite">
+      <div className={styles.list} ref={list} role="log" aria-live="polite" aria-label="Conversation">
         {state.messages.length === 0 ? (
-          <p className={styles.empty}>Ask anything… answers stream in as they are written.</p>
+          <p className={styles.empty}>{EMPTY_TEXT}</p>
         ) : (
           state.messages.map((message) => <ChatMessage key={message.id} message={message} />)
         )}
@@ -80,7 +113,7 @@ export function StreamingChatInterface({ userId }: { userId: string }) {
           ref={composer.inputRef}
           data-testid="chat-input"
           aria-label="Message"
-          placeholder="Message (Enter to send, Shift+Enter for a new line)"
+          placeholder={state.isStreaming ? 'Waiting for the answer…' : 'Message (Enter to send, Shift+Enter for a new line)'}
           rows={2}
           autoFocus
           value={composer.value}
@@ -91,7 +124,7 @@ export function StreamingChatInterface({ userId }: { userId: string }) {
           Send
         </button>
       </form>
-      <footer className={styles.footer}>web · {userId}</footer>
-    </div>
+      <footer className={styles.footer}>Signed in as {userId}</footer>
+    </Frame>
   )
 }

@@ -1,3 +1,4 @@
+/** This app's wiring of the shared client (`@chat/client`): where the backend is, and what the UI needs from it. */
 export { resolveUserId, TRANSPORT_LABELS } from '@chat/client'
 export type { ChatState, Transport, UseChatResult, ViewMessage } from '@chat/client'
 
