@@ -2,7 +2,7 @@ import { TRANSPORT_LABELS } from '@chat/client'
 import { useState } from 'react'
 import { ChatBubble } from './components/ChatBubble.jsx'
 import { MessageForm } from './components/MessageForm.jsx'
-import { useFollowLatest } from './components/useFollowLatest.js'
+import { useFollowLatest } from '@chat/client/react'
 import { streamMessageMotia } from './services/api.service.js'
 import { currentUserId, useMotiaStreamChat } from './services/motia-stream-client.js'
 
@@ -10,7 +10,7 @@ export function App() {
   const [userId] = useState(currentUserId)
   const chat = useMotiaStreamChat(userId)
   const { state } = chat
-  const listRef = useFollowLatest(state.messages)
+  const listRef = /** @type {import('react').RefObject<HTMLOListElement | null>} */ (useFollowLatest(state.messages))
 
   return (
     <div className="page">

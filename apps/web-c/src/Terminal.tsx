@@ -3,7 +3,7 @@ import { useMotiaReactChat } from '@chat/client/motia-react'
 import { MOTIA_URL } from './config'
 import { Prompt } from './Prompt'
 import { TranscriptLine } from './TranscriptLine'
-import { useFollowLatest } from './useFollowLatest'
+import { useFollowLatest } from '@chat/client/react'
 
 /** The chat as a terminal session, subscribed through the official React bindings' MotiaStreamProvider. */
 export function Terminal({ userId }: { userId: string }) {

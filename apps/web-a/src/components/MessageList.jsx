@@ -1,4 +1,4 @@
-import { useFollowLatest } from '../hooks/useFollowLatest.js'
+import { useFollowLatest } from '@chat/client/react'
 import { Message } from './Message.jsx'
 
 /** @param {{ messages: import('@chat/client').ViewMessage[] }} props */

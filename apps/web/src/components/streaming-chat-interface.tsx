@@ -1,8 +1,7 @@
 'use client'
 
-import { useComposer } from '@chat/client/react'
 import type { ReactNode } from 'react'
-import { useFollowLatest } from '../hooks/useFollowLatest'
+import { useComposer, useFollowLatest } from '@chat/client/react'
 import { useMotiaStreamChat } from '../hooks/useMotiaStreamChat'
 import { TRANSPORT_LABELS, type Transport, type ViewMessage } from '../lib/motia-stream-client'
 import styles from './streaming-chat-interface.module.css'

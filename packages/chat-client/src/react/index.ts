@@ -6,3 +6,4 @@ import { useChatController } from './use-chat-controller'
 export const useChat = (options: ChatClientOptions): UseChatResult =>
   useChatController([options.baseUrl, options.userId], options.userId, () => createChatController(options))
 export { useComposer } from './use-composer'
+export { useFollowLatest } from './use-follow-latest'

@@ -1,16 +1,14 @@
-'use client'
-
+import type { ViewMessage } from '../types'
 import { useEffect, useRef } from 'react'
-import type { ViewMessage } from '../lib/motia-stream-client'
 
 /** How close to the bottom (px) still counts as "reading the latest". */
 const PINNED_SLACK = 48
 
 /**
- * Keeps a scrolling list at its newest line while tokens arrive, unless the reader has scrolled up to read older
- * messages; sending a new message always brings the list back to the bottom.
+ * Keeps a scrolling message list at its newest line while tokens arrive, unless the reader has scrolled up to read
+ * older messages; sending a new message always brings the list back to the bottom. Shared by the four apps.
  */
-export const useFollowLatest = <T extends HTMLElement>(messages: ViewMessage[]) => {
+export const useFollowLatest = <T extends HTMLElement = HTMLElement>(messages: ViewMessage[]) => {
   const ref = useRef<T>(null)
   const pinned = useRef(true)
   const last = messages.at(-1)
