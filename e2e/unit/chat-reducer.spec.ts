@@ -80,3 +80,110 @@ test('polled text is revealed one word at a time, and a cleared text at once', (
   expect(revealNextWord('one two', 'one two three')).toBe('one two three')
   expect(revealNextWord('old text', 'new')).toBe('new')
 })
+
+const switchEvent = (from: 'openai' | 'anthropic', to: 'openai' | 'anthropic', reason: 'stalled' | 'http_5xx' = 'stalled'): ChatAction =>
+  event({ type: 'provider_switch', data: { traceId: TRACE, from, to, reason } })
+const itemAction = (content: string, provider: 'openai' | 'anthropic' | null, status: 'pending' | 'streaming' | 'complete' | 'error' = 'streaming', id = TRACE): ChatAction => ({
+  type: 'items',
+  items: [{ id, userId: 'u', role: 'assistant', content, status, provider, createdAt: '2025-01-01T00:00:00.000Z', updatedAt: new Date().toISOString() }],
+})
+
+test('reordered, doubled and missing tokens: every intermediate text is a prefix, complete gives the exact text', () => {
+  const final = 't0 t1 t2 t3 t4 t5'
+  const arrivals = [0, 2, 1, 1, 3, 5, 3, 0] // 4 never comes
+  let model = run(...sent)
+  const texts: string[] = []
+  for (const seq of arrivals) {
+    model = chatReducer(model, token(seq, seq === 0 ? 't0' : ` t${seq}`))
+    texts.push(answer(model).content)
+  }
+  expect(texts).toEqual(['t0', 't0', 't0 t1 t2', 't0 t1 t2', 't0 t1 t2 t3', 't0 t1 t2 t3', 't0 t1 t2 t3', 't0 t1 t2 t3'])
+  for (const text of texts) expect(final.startsWith(text)).toBe(true)
+  model = chatReducer(model, event({ type: 'complete', data: { traceId: TRACE, content: final, provider: 'openai', tokenCount: 6 } }))
+  expect(answer(model)).toMatchObject({ content: final, status: 'complete' })
+  // Late frames after complete change nothing.
+  expect(answer(chatReducer(model, token(4, ' t4'))).content).toBe(final)
+})
+
+test('after a switch, late tokens and items of the provider that failed are ignored', () => {
+  const model = run(...sent, token(0, 'old'), switchEvent('openai', 'anthropic'), token(1, ' stale'), itemAction('old stale', 'openai'), token(0, 'new', 'anthropic'))
+  expect(answer(model)).toMatchObject({ content: 'new', provider: 'anthropic' })
+})
+
+test('a token of the new provider before its switch event: kept, and the late event only adds the reason', () => {
+  const early = run(...sent, token(0, 'old'), token(0, 'new', 'anthropic'))
+  expect(answer(early)).toMatchObject({ content: 'new', provider: 'anthropic' })
+  expect(answer(early).notice?.text).toBe('openai failed — switched to anthropic')
+  const late = chatReducer(early, switchEvent('openai', 'anthropic', 'http_5xx'))
+  expect(answer(late)).toMatchObject({ content: 'new', notice: { reason: 'http_5xx', text: 'openai failed (server error) — switched to anthropic' } })
+})
+
+test('polling sees a switch only in the item: the text is cleared and the notice names both providers', () => {
+  const model = run(...sent, itemAction('', null, 'pending'), itemAction('old words', 'openai'), itemAction('', 'anthropic'))
+  expect(answer(model)).toMatchObject({ content: '', provider: 'anthropic', notice: { from: 'openai', to: 'anthropic', reason: null } })
+  expect(answer(chatReducer(model, itemAction('new words', 'anthropic'))).content).toBe('new words')
+  expect(answer(chatReducer(model, itemAction('old words and more', 'openai'))).content).toBe('')
+})
+
+test('an item reporting the failure first: marked at once, the error event then explains it', () => {
+  const failed = run(...sent, token(0, 'a'), itemAction('a', 'openai', 'error'))
+  expect(answer(failed).status).toBe('error')
+  expect(failed.error).toMatchObject({ code: 'answer_failed', retryMessage: 'hi' })
+  const explained = chatReducer(failed, event({ type: 'error', data: { traceId: TRACE, code: 'all_providers_failed', message: 'Every provider failed' } }))
+  expect(explained.error).toEqual({ code: 'all_providers_failed', message: 'Every provider failed', retryMessage: 'hi' })
+  expect(answer(explained).error).toEqual({ code: 'all_providers_failed', message: 'Every provider failed' })
+})
+
+test('items and events that arrive before the 202 are buffered, then applied in order', () => {
+  const model = run(
+    { type: 'user_sent', localId: 'local-1', text: 'hi' },
+    itemAction('', null, 'pending'),
+    itemAction('', 'openai'),
+    token(0, 'a'),
+    token(1, ' b'),
+    { type: 'post_accepted', localId: 'local-1', traceId: TRACE },
+  )
+  expect(answer(model)).toMatchObject({ content: 'a b', provider: 'openai', status: 'streaming' })
+  expect(model.buffered).toEqual([])
+})
+
+test('events of answers nobody asked for (no POST in flight, unknown traceId) are dropped, not kept', () => {
+  const model = run(token(0, 'ghost'))
+  expect(model.messages).toEqual([])
+  expect(model.buffered).toEqual([])
+})
+
+test('a failed POST marks the user message and offers it for retry; the retry replaces it', () => {
+  const failed = run({ type: 'user_sent', localId: 'local-1', text: 'hi' }, { type: 'post_failed', localId: 'local-1', text: 'hi', error: { code: 'unavailable', message: 'Down' } })
+  expect(failed.messages).toMatchObject([{ id: 'local-1', status: 'error', error: { code: 'unavailable' } }])
+  expect(failed.error).toEqual({ code: 'unavailable', message: 'Down', retryMessage: 'hi' })
+  const retried = chatReducer(failed, { type: 'user_sent', localId: 'local-2', text: 'hi', replacesFailed: true })
+  expect(retried.messages.map((m) => m.id)).toEqual(['local-2'])
+  expect(retried.error).toBeNull()
+})
+
+test('a restored conversation is ordered by createdAt, older items before newer local messages', () => {
+  const item = (id: string, role: 'user' | 'assistant', second: number) => ({
+    id,
+    userId: 'u',
+    role,
+    content: id,
+    status: 'complete' as const,
+    provider: null,
+    createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, second)).toISOString(),
+    updatedAt: new Date(Date.UTC(2025, 0, 1, 0, 0, second)).toISOString(),
+  })
+  const local = run({ type: 'user_sent', localId: 'local-1', text: 'now', at: '2030-01-01T00:00:00.000Z' }, { type: 'post_accepted', localId: 'local-1', traceId: 'T9' })
+  const restored = chatReducer(local, { type: 'items', items: [item('b', 'assistant', 5), item('b:user', 'user', 5), item('a', 'assistant', 1), item('a:user', 'user', 1)] })
+  expect(restored.messages.map((m) => m.id)).toEqual(['a:user', 'a', 'b:user', 'b', 'T9:user', 'T9'])
+})
+
+test('an answer left streaming long ago (the backend restarted) is shown as interrupted, not as in progress', () => {
+  const old = new Date(Date.now() - 10 * 60_000).toISOString()
+  const model = chatReducer(emptyModel(), {
+    type: 'items',
+    now: Date.now(),
+    items: [{ id: 'X', userId: 'u', role: 'assistant', content: 'half', status: 'streaming', provider: 'openai', createdAt: old, updatedAt: old }],
+  })
+  expect(model.messages[0]).toMatchObject({ status: 'error', content: 'half', error: { code: 'interrupted' } })
+})

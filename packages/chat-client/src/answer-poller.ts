@@ -1,11 +1,9 @@
 import type { ChatMessage } from '@chat/protocol'
-import { fetchChatMessage } from './chat-api'
 
 export interface PollerOptions {
-  baseUrl: string
-  userId: string
   traceId: string
   intervalMs: number
+  fetchItem(traceId: string): Promise<ChatMessage>
   onItem(item: ChatMessage): void
   onHealth(ok: boolean): void
 }
@@ -14,25 +12,26 @@ const MAX_IDLE_INTERVAL_MS = 1500
 const MAX_ERROR_INTERVAL_MS = 4000
 
 /**
- * Polls one answer's item until it is complete or failed. Every backend request spawns a process, so the cadence
- * backs off while nothing changes (×1.5 up to 1.5 s) and on errors (×2 up to 4 s), and stops at the end.
+ * Polls one answer's item until it is complete or failed. Every backend request may cost a process spawn, so the
+ * cadence backs off while nothing changes (×1.5 up to 1.5 s) and on errors (×2 up to 4 s), and stops at the end.
  */
 export const pollAnswer = (options: PollerOptions): (() => void) => {
   let stopped = false
   let timer: ReturnType<typeof setTimeout> | undefined
   let interval = options.intervalMs
-  let lastContent: string | null = null
+  let lastVersion: string | null = null
 
   const tick = async () => {
     if (stopped) return
     try {
-      const item = await fetchChatMessage(options.baseUrl, options.traceId, options.userId)
+      const item = await options.fetchItem(options.traceId)
       if (stopped) return
       options.onHealth(true)
       options.onItem(item)
-      if (item.status === 'complete' || item.status === 'error') return
-      interval = item.content === lastContent ? Math.min(interval * 1.5, MAX_IDLE_INTERVAL_MS) : options.intervalMs
-      lastContent = item.content
+      if (stopped || item.status === 'complete' || item.status === 'error') return
+      const version = `${item.status}|${item.provider}|${item.content.length}`
+      interval = version === lastVersion ? Math.min(interval * 1.5, MAX_IDLE_INTERVAL_MS) : options.intervalMs
+      lastVersion = version
     } catch {
       if (stopped) return
       options.onHealth(false)

@@ -1,98 +1,98 @@
-import type { ChatMessage } from '@chat/protocol'
+import { groupIdFor, STREAM_NAME, type ChatMessage } from '@chat/protocol'
 import type { Stream } from '@motiadev/stream-client-browser'
 import { pollAnswer } from './answer-poller'
-import { ChatApiError, postChatMessage } from './chat-api'
+import { AnswerWatchdog } from './answer-watchdog'
+import { ChatApiError, fetchChatMessage, postChatMessage } from './chat-api'
 import { emptyModel, type ChatModel } from './chat-model'
 import { chatReducer, type ChatAction } from './chat-reducer'
+import { chatSnapshot } from './chat-snapshot'
 import { StreamConnection } from './stream-connection'
-import type { ChatClientOptions, ChatController, ChatState, Transport, ViewMessage } from './types'
-import { revealNextWord } from './word-reveal'
+import { TextReveal } from './text-reveal'
+import type { ChatClientOptions, ChatController, ChatState, Transport } from './types'
+import { normalizeBaseUrl, toWsUrl } from './ws-url'
 
 const REVEAL_STEP_MS = 30
+const SILENCE_CHECK_MS = 3000
+const STALE_CONFIRM_MS = 1000
 
-export const toWsUrl = (baseUrl: string, userId: string): string =>
-  `${baseUrl.replace(/^http/, 'ws').replace(/\/$/, '')}/streams/chat-messages/user:${userId}`
+/** What the controller may be given besides its options: the React bindings' Stream, timings for tests. */
+export interface ChatControllerDeps {
+  /** A Motia Stream to subscribe on (e.g. `MotiaStreamProvider`'s) instead of a new one; it is not closed with the chat. */
+  stream?: Stream
+  reconnectDelaysMs?: readonly number[]
+  silenceCheckMs?: number
+}
 
 /**
  * One user's chat: the socket when it is live, polling when it is not, and the state the UI renders.
- * `stream` lets the React bindings' `MotiaStreamProvider` supply the Motia Stream.
+ * Answers in progress are polled while the socket is down and guarded by a watchdog while it is live.
  */
-export const createChatController = (options: ChatClientOptions, deps: { stream?: Stream } = {}): ChatController => {
+export const createChatController = (options: ChatClientOptions, deps: ChatControllerDeps = {}): ChatController => {
   const logger = options.logger ?? console
-  const baseUrl = options.baseUrl.replace(/\/$/, '')
-  const label = `chat-messages:user:${options.userId}`
+  const baseUrl = normalizeBaseUrl(options.baseUrl)
+  const { userId } = options
+  const label = `${STREAM_NAME}:${groupIdFor(userId)}`
   let model: ChatModel = emptyModel()
   let transport: Transport = 'connecting'
   let pollsHealthy = true
   let closed = false
   let localIds = 0
   const listeners = new Set<(state: ChatState) => void>()
-  /** Answers that are (or were) read by polling, and how much of each is revealed so far. */
-  const revealed = new Map<string, string>()
   const pollers = new Map<string, () => void>()
-  let revealTimer: ReturnType<typeof setInterval> | undefined
 
-  const snapshot = (): ChatState => {
-    const messages = model.messages.map((m): ViewMessage => {
-      const shown = revealed.get(m.id)
-      if (shown === undefined || shown === m.content) return m
-      return { ...m, content: shown, status: 'streaming' }
-    })
-    const isStreaming = model.postsInFlight > 0 || messages.some((m) => m.role === 'assistant' && m.status === 'streaming')
-    const reachable = transport === 'websocket' || transport === 'polling'
-    return {
-      userId: options.userId,
-      transport: transport === 'polling' && !pollsHealthy ? 'offline' : transport,
-      messages,
-      isStreaming,
-      canSend: reachable && !isStreaming,
-      error: model.error,
-    }
-  }
+  const findMessage = (id: string) => model.messages.find((m) => m.id === id)
+  const streamingAnswers = () => model.messages.filter((m) => m.role === 'assistant' && m.status === 'streaming' && m.traceId !== null)
+  const reveal = new TextReveal(REVEAL_STEP_MS, findMessage, () => emit())
+
+  const snapshot = () => chatSnapshot(userId, model, transport === 'polling' && !pollsHealthy ? 'offline' : transport, (m) => reveal.view(m))
   let state = snapshot()
 
   const emit = () => {
+    if (closed) return
     state = snapshot()
     for (const listener of listeners) listener(state)
   }
 
-  const reveal = () => {
-    let pending = false
-    for (const [id, shown] of revealed) {
-      const target = model.messages.find((m) => m.id === id)?.content ?? ''
-      if (shown === target) continue
-      revealed.set(id, revealNextWord(shown, target))
-      pending = true
+  /** Puts every answer in progress on its channel: polled while the socket is down, watched while it is live. */
+  const reconcile = () => {
+    if (closed) return
+    for (const answer of streamingAnswers()) {
+      if (connection.isLive) watchdog.watch(answer.id)
+      else startPolling(answer.id)
     }
-    if (!pending) {
-      clearInterval(revealTimer)
-      revealTimer = undefined
+    for (const message of model.messages) {
+      if (message.role !== 'assistant' || message.status === 'streaming') continue
+      watchdog.forget(message.id)
+      pollers.get(message.id)?.()
+      pollers.delete(message.id)
     }
-    emit()
+    reveal.kick()
   }
 
   const dispatch = (action: ChatAction) => {
     model = chatReducer(model, action)
-    if (!revealTimer && [...revealed].some(([id, shown]) => model.messages.find((m) => m.id === id)?.content !== shown)) {
-      revealTimer = setInterval(reveal, REVEAL_STEP_MS)
-    }
+    reconcile()
     emit()
   }
 
+  /** Applies items that may jump ahead of what is shown (a read, a sync): the jump is revealed word by word. */
+  const dispatchRevealed = (items: ChatMessage[]) => {
+    const ids = new Set(items.map((item) => item.id))
+    const followed = () => streamingAnswers().filter((answer) => ids.has(answer.id))
+    for (const answer of followed()) reveal.follow(answer.id, reveal.view(answer).content)
+    dispatch({ type: 'items', items, now: Date.now() })
+    for (const answer of followed()) reveal.follow(answer.id, answer.content)
+  }
+
+  const fetchItem = (traceId: string) => fetchChatMessage(baseUrl, traceId, userId)
+
   const startPolling = (traceId: string) => {
     if (pollers.has(traceId) || closed) return
-    const answer = model.messages.find((m) => m.id === traceId)
-    if (answer && answer.status !== 'streaming') return
-    if (!revealed.has(traceId)) revealed.set(traceId, answer?.content ?? '')
     const stop = pollAnswer({
-      baseUrl,
-      userId: options.userId,
+      fetchItem,
       traceId,
       intervalMs: options.pollIntervalMs ?? 250,
-      onItem: (item: ChatMessage) => {
-        dispatch({ type: 'items', items: [item] })
-        if (item.status === 'complete' || item.status === 'error') pollers.delete(traceId)
-      },
+      onItem: (item) => dispatchRevealed([item]),
       onHealth: (ok) => {
         if (ok === pollsHealthy) return
         pollsHealthy = ok
@@ -102,7 +102,11 @@ export const createChatController = (options: ChatClientOptions, deps: { stream?
     pollers.set(traceId, stop)
   }
 
-  const streamingAnswers = () => model.messages.filter((m) => m.role === 'assistant' && m.status === 'streaming' && m.traceId)
+  const stopPolling = () => {
+    for (const stop of pollers.values()) stop()
+    pollers.clear()
+    pollsHealthy = true
+  }
 
   const setTransport = (next: Transport) => {
     if (next === transport) return
@@ -112,30 +116,56 @@ export const createChatController = (options: ChatClientOptions, deps: { stream?
     emit()
   }
 
-  const connection = new StreamConnection({
-    wsUrl: toWsUrl(baseUrl, options.userId),
-    userId: options.userId,
-    connectTimeoutMs: options.connectTimeoutMs ?? 3000,
-    logger,
-    stream: deps.stream,
-    onLive: () => setTransport('websocket'),
-    onDown: () => {
-      setTransport('polling')
-      for (const answer of streamingAnswers()) startPolling(answer.traceId!)
+  const watchdog = new AnswerWatchdog({
+    silenceMs: deps.silenceCheckMs ?? SILENCE_CHECK_MS,
+    confirmMs: STALE_CONFIRM_MS,
+    fetchItem,
+    onItem: (item) => dispatchRevealed([item]),
+    onStale: () => {
+      logger.warn(`[MotiaStream] ${label} stopped delivering; reconnecting`)
+      connection.restart('stale')
     },
-    onItems: (items) => dispatch({ type: 'items', items }),
-    onEvent: (event) => dispatch({ type: 'event', event }),
   })
 
-  const send = async (text: string) => {
+  const connection = new StreamConnection({
+    wsUrl: toWsUrl(baseUrl, userId),
+    userId,
+    connectTimeoutMs: options.connectTimeoutMs ?? 3000,
+    reconnectDelaysMs: deps.reconnectDelaysMs,
+    logger,
+    stream: deps.stream,
+    onLive: () => {
+      // The socket takes over: polls stop, the sync that follows brings every answer's item.
+      stopPolling()
+      setTransport('websocket')
+    },
+    onDown: () => {
+      watchdog.stop()
+      setTransport('polling')
+      reconcile()
+    },
+    onSync: (items) => {
+      for (const item of items) watchdog.frame(item.id, item.updatedAt)
+      dispatchRevealed(items)
+    },
+    onItem: (item) => {
+      watchdog.frame(item.id, item.updatedAt)
+      dispatch({ type: 'items', items: [item] })
+    },
+    onEvent: (event) => {
+      watchdog.frame(event.data.traceId)
+      dispatch({ type: 'event', event })
+    },
+  })
+
+  const submit = async (text: string, replacesFailed: boolean) => {
     const message = text.trim()
-    if (!message || closed) return
+    if (!message || closed || state.isStreaming) return
     const localId = `local-${++localIds}`
-    dispatch({ type: 'user_sent', localId, text: message })
+    dispatch({ type: 'user_sent', localId, text: message, at: new Date().toISOString(), replacesFailed })
     try {
-      const accepted = await postChatMessage(baseUrl, { message, userId: options.userId, conversationId: options.conversationId })
+      const accepted = await postChatMessage(baseUrl, { message, userId, conversationId: options.conversationId })
       dispatch({ type: 'post_accepted', localId, traceId: accepted.traceId })
-      if (!connection.isLive) startPolling(accepted.traceId)
     } catch (error) {
       const { code, message: why } = error instanceof ChatApiError ? error : new ChatApiError('unknown', String(error), null)
       dispatch({ type: 'post_failed', localId, text: message, error: { code, message: why } })
@@ -148,17 +178,18 @@ export const createChatController = (options: ChatClientOptions, deps: { stream?
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    send,
+    send: (message) => submit(message, false),
     async retry() {
       const retryMessage = model.error?.retryMessage
-      if (retryMessage) await send(retryMessage)
+      if (retryMessage) await submit(retryMessage, true)
     },
     close() {
+      if (closed) return
       closed = true
       connection.close()
-      for (const stop of pollers.values()) stop()
-      pollers.clear()
-      clearInterval(revealTimer)
+      stopPolling()
+      watchdog.stop()
+      reveal.stop()
       listeners.clear()
     },
   }

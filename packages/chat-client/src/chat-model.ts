@@ -4,6 +4,8 @@ import type { ChatState, ViewMessage } from './types'
 /** What the client knows of one answer's tokens: in seq order, gaps held back, per provider attempt. */
 export interface AnswerTrack {
   provider: ProviderName | null
+  /** Providers this answer already left: their late tokens and items are stale (the chain never goes back). */
+  abandoned: ProviderName[]
   nextSeq: number
   held: Record<number, string>
   /** The text of tokens 0..nextSeq-1 of this attempt. */
@@ -12,19 +14,22 @@ export interface AnswerTrack {
   itemText: string
 }
 
+export type BufferedEntry = { kind: 'event'; event: ChatEvent } | { kind: 'item'; item: ChatMessage }
+
 export interface ChatModel {
   messages: ViewMessage[]
   tracks: Record<string, AnswerTrack>
   /** Events and items that arrived while a POST was in flight, before its traceId was known. */
-  buffered: ({ kind: 'event'; event: ChatEvent } | { kind: 'item'; item: ChatMessage })[]
+  buffered: BufferedEntry[]
   postsInFlight: number
   error: ChatState['error']
 }
 
 export const emptyModel = (): ChatModel => ({ messages: [], tracks: {}, buffered: [], postsInFlight: 0, error: null })
 
-export const newTrack = (provider: ProviderName | null, itemText = ''): AnswerTrack => ({
+export const newTrack = (provider: ProviderName | null, itemText = '', abandoned: ProviderName[] = []): AnswerTrack => ({
   provider,
+  abandoned,
   nextSeq: 0,
   held: {},
   tokenText: '',

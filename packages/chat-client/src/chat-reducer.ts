@@ -1,16 +1,20 @@
-import type { ChatEvent, ChatMessage } from '@chat/protocol'
+import type { ChatEvent, ChatMessage, ProviderName, SwitchReason } from '@chat/protocol'
 import { userMessageIdFor } from '@chat/protocol'
 import { emptyModel, newTrack, trackText, type AnswerTrack, type ChatModel } from './chat-model'
 import { switchNoticeText } from './notice-text'
 import type { ViewMessage } from './types'
 
 export type ChatAction =
-  | { type: 'user_sent'; localId: string; text: string }
+  /** `replacesFailed`: a retry, so the user message whose POST failed is replaced by this one. */
+  | { type: 'user_sent'; localId: string; text: string; at?: string; replacesFailed?: boolean }
   | { type: 'post_accepted'; localId: string; traceId: string }
   | { type: 'post_failed'; localId: string; text: string; error: { code: string; message: string } }
   | { type: 'event'; event: ChatEvent }
-  /** Items from the group sync, a group change, or a poll: upserts. */
-  | { type: 'items'; items: ChatMessage[] }
+  /** Items from the group sync, a create/update frame, or a read: upserts. With `now`, long-silent answers count as abandoned. */
+  | { type: 'items'; items: ChatMessage[]; now?: number }
+
+/** A streaming answer whose item has not changed for this long was abandoned (the backend's job limit is 150 s). */
+export const ABANDONED_AFTER_MS = 180_000
 
 const byCreatedAt = (a: ChatMessage, b: ChatMessage) =>
   a.createdAt.localeCompare(b.createdAt) || (a.role === b.role ? 0 : a.role === 'user' ? -1 : 1)
@@ -25,11 +29,35 @@ const withTrack = (model: ChatModel, traceId: string, track: AnswerTrack): ChatM
 
 const answerOf = (model: ChatModel, traceId: string) => model.messages.find((m) => m.id === traceId && m.role === 'assistant')
 
+const trackOf = (model: ChatModel, traceId: string): AnswerTrack => model.tracks[traceId] ?? newTrack(null)
+
+const questionOf = (model: ChatModel, traceId: string): string | null =>
+  model.messages.find((m) => m.id === userMessageIdFor(traceId))?.content ?? null
+
+/** A new provider attempt: the partial text is cleared and the user is told which provider replaced which. */
+const switchProvider = (
+  model: ChatModel,
+  traceId: string,
+  to: ProviderName,
+  reason: SwitchReason | null,
+  from: ProviderName | null,
+  itemText = '',
+): ChatModel => {
+  const track = trackOf(model, traceId)
+  const left = [track.provider, from].filter((p): p is ProviderName => p !== null && p !== to)
+  const next = withTrack(model, traceId, newTrack(to, itemText, [...new Set([...track.abandoned, ...left])]))
+  const was = from ?? track.provider
+  return was && was !== to ? updateMessage(next, traceId, { notice: { from: was, to, reason, text: switchNoticeText(was, to, reason) } }) : next
+}
+
 const applyToken = (model: ChatModel, traceId: string, data: Extract<ChatEvent, { type: 'token' }>['data']): ChatModel => {
-  const current = model.tracks[traceId] ?? newTrack(data.provider)
-  // A token of another provider without its switch event (the switch frame was lost): a new attempt.
-  const track = current.provider === data.provider || current.provider === null ? { ...current, provider: data.provider } : newTrack(data.provider)
-  if (data.seq < track.nextSeq || data.seq in track.held) return model
+  const current = trackOf(model, traceId)
+  if (current.abandoned.includes(data.provider)) return model
+  let next = model
+  // A token of a provider not seen yet without its switch event (lost or late): it opens the new attempt.
+  if (current.provider !== null && current.provider !== data.provider) next = switchProvider(model, traceId, data.provider, null, null)
+  const track = { ...trackOf(next, traceId), provider: data.provider }
+  if (data.seq < track.nextSeq || data.seq in track.held) return next
   const held = { ...track.held, [data.seq]: data.token }
   let { nextSeq, tokenText } = track
   while (nextSeq in held) {
@@ -37,7 +65,7 @@ const applyToken = (model: ChatModel, traceId: string, data: Extract<ChatEvent, 
     delete held[nextSeq]
     nextSeq += 1
   }
-  return withTrack(model, traceId, { ...track, held, nextSeq, tokenText })
+  return withTrack(next, traceId, { ...track, held, nextSeq, tokenText })
 }
 
 const applyEvent = (model: ChatModel, event: ChatEvent): ChatModel => {
@@ -52,52 +80,77 @@ const applyEvent = (model: ChatModel, event: ChatEvent): ChatModel => {
       return applyToken(model, traceId, event.data)
     case 'provider_switch': {
       const { from, to, reason } = event.data
-      const next = withTrack(model, traceId, newTrack(to))
-      return updateMessage(next, traceId, { notice: { from, to, reason, text: switchNoticeText(from, to, reason) } })
+      const track = trackOf(model, traceId)
+      if (track.abandoned.includes(to)) return model
+      // A token or item of `to` already opened this attempt: keep its text, only give the notice its reason.
+      if (track.provider === to) return updateMessage(model, traceId, { notice: { from, to, reason, text: switchNoticeText(from, to, reason) } })
+      return switchProvider(model, traceId, to, reason, from)
     }
     case 'complete':
       return updateMessage(model, traceId, { content: event.data.content, provider: event.data.provider, status: 'complete' })
     case 'error': {
-      const question = model.messages.find((m) => m.id === userMessageIdFor(traceId))
       const error = { code: event.data.code, message: event.data.message }
-      return {
-        ...updateMessage(model, traceId, { status: 'error', error }),
-        error: { ...error, retryMessage: question?.content ?? null },
-      }
+      return { ...updateMessage(model, traceId, { status: 'error', error }), error: { ...error, retryMessage: questionOf(model, traceId) } }
     }
   }
 }
 
-const viewOfItem = (item: ChatMessage): ViewMessage => ({
-  id: item.id,
-  traceId: item.role === 'assistant' ? item.id : item.id.replace(/:user$/, ''),
-  role: item.role,
-  content: item.content,
-  status: item.status === 'complete' ? 'complete' : item.status === 'error' ? 'error' : 'streaming',
-  provider: item.provider,
-  notice: null,
-  error: null,
-})
+const INTERRUPTED = { code: 'interrupted', message: 'This answer was interrupted.' }
 
-const applyItem = (model: ChatModel, item: ChatMessage): ChatModel => {
+const isUnfinished = (item: ChatMessage) => item.status === 'pending' || item.status === 'streaming'
+
+/** An answer the backend stopped writing long ago (it restarted mid-answer): it would block sending forever. */
+const isAbandoned = (item: ChatMessage, now: number | undefined) =>
+  item.role === 'assistant' && isUnfinished(item) && now !== undefined && now - Date.parse(item.updatedAt) > ABANDONED_AFTER_MS
+
+const viewOfItem = (item: ChatMessage, now: number | undefined): ViewMessage => {
+  const abandoned = isAbandoned(item, now)
+  return {
+    id: item.id,
+    traceId: item.role === 'assistant' ? item.id : item.id.replace(/:user$/, ''),
+    role: item.role,
+    content: item.content,
+    status: abandoned || item.status === 'error' ? 'error' : isUnfinished(item) ? 'streaming' : 'complete',
+    provider: item.provider,
+    notice: null,
+    error: abandoned ? INTERRUPTED : null,
+    createdAt: item.createdAt,
+  }
+}
+
+/** Inserts a message where its createdAt puts it (a restored conversation may arrive after local messages). */
+const insertByTime = (messages: ViewMessage[], message: ViewMessage): ViewMessage[] => {
+  const at = message.createdAt ?? ''
+  const index = messages.findIndex((m) => m.createdAt !== undefined && m.createdAt > at)
+  return index === -1 ? [...messages, message] : [...messages.slice(0, index), message, ...messages.slice(index)]
+}
+
+const applyItem = (model: ChatModel, item: ChatMessage, now: number | undefined): ChatModel => {
   const existing = model.messages.find((m) => m.id === item.id)
   if (!existing) {
-    const next = { ...model, messages: [...model.messages, viewOfItem(item)] }
+    const next = { ...model, messages: insertByTime(model.messages, viewOfItem(item, now)) }
     return item.role === 'assistant' ? { ...next, tracks: { ...next.tracks, [item.id]: newTrack(item.provider, item.content) } } : next
   }
   if (item.role === 'user' || existing.status !== 'streaming') return model
   if (item.status === 'complete') return updateMessage(model, item.id, { content: item.content, provider: item.provider, status: 'complete' })
-  if (item.status === 'error') return updateMessage(model, item.id, { status: 'error' })
-  const track = model.tracks[item.id] ?? newTrack(item.provider)
-  if (track.provider !== null && item.provider !== null && item.provider !== track.provider) return model
-  return withTrack(model, item.id, { ...track, provider: track.provider ?? item.provider, itemText: item.content })
+  if (isAbandoned(item, now)) return updateMessage(model, item.id, { status: 'error', error: INTERRUPTED })
+  if (item.status === 'error') {
+    // The error event (if it comes) replaces this with the backend's explanation.
+    const error = model.error ?? { code: 'answer_failed', message: 'The answer failed.', retryMessage: questionOf(model, item.id) }
+    return { ...updateMessage(model, item.id, { status: 'error' }), error }
+  }
+  const track = trackOf(model, item.id)
+  if (item.provider === null || track.abandoned.includes(item.provider)) return model
+  // Only the item says the provider changed (polling or a reload: no events): that is the switch.
+  if (track.provider !== null && track.provider !== item.provider) return switchProvider(model, item.id, item.provider, null, null, item.content)
+  return withTrack(model, item.id, { ...track, provider: item.provider, itemText: item.content })
 }
 
 /** Applies what is buffered now that no POST is in flight (or its traceId is known). */
 const flush = (model: ChatModel): ChatModel => {
   if (model.postsInFlight > 0 || model.buffered.length === 0) return model
   return model.buffered.reduce<ChatModel>(
-    (m, entry) => (entry.kind === 'event' ? applyEvent(m, entry.event) : applyItem(m, entry.item)),
+    (m, entry) => (entry.kind === 'event' ? applyEvent(m, entry.event) : applyItem(m, entry.item, undefined)),
     { ...model, buffered: [] },
   )
 }
@@ -107,21 +160,37 @@ const isKnown = (model: ChatModel, id: string) => model.messages.some((m) => m.i
 /** The chat state machine: pure, no I/O. */
 export const chatReducer = (model: ChatModel = emptyModel(), action: ChatAction): ChatModel => {
   switch (action.type) {
-    case 'user_sent':
-      return {
-        ...model,
+    case 'user_sent': {
+      const kept = action.replacesFailed ? model.messages.filter((m) => !(m.role === 'user' && m.traceId === null && m.status === 'error')) : model.messages
+      const message: ViewMessage = {
+        id: action.localId,
+        traceId: null,
+        role: 'user',
+        content: action.text,
+        status: 'complete',
+        provider: null,
+        notice: null,
         error: null,
-        postsInFlight: model.postsInFlight + 1,
-        messages: [
-          ...model.messages,
-          { id: action.localId, traceId: null, role: 'user', content: action.text, status: 'complete', provider: null, notice: null, error: null },
-        ],
+        createdAt: action.at,
       }
+      return { ...model, error: null, postsInFlight: model.postsInFlight + 1, messages: [...kept, message] }
+    }
     case 'post_accepted': {
+      const question = model.messages.find((m) => m.id === action.localId)
       const messages = model.messages
         .filter((m) => m.id !== userMessageIdFor(action.traceId) && m.id !== action.traceId)
         .map((m) => (m.id === action.localId ? { ...m, id: userMessageIdFor(action.traceId), traceId: action.traceId } : m))
-      const answer: ViewMessage = { id: action.traceId, traceId: action.traceId, role: 'assistant', content: '', status: 'streaming', provider: null, notice: null, error: null }
+      const answer: ViewMessage = {
+        id: action.traceId,
+        traceId: action.traceId,
+        role: 'assistant',
+        content: '',
+        status: 'streaming',
+        provider: null,
+        notice: null,
+        error: null,
+        createdAt: question?.createdAt,
+      }
       return flush({
         ...model,
         postsInFlight: model.postsInFlight - 1,
@@ -143,7 +212,7 @@ export const chatReducer = (model: ChatModel = emptyModel(), action: ChatAction)
     case 'items':
       return [...action.items].sort(byCreatedAt).reduce<ChatModel>((m, item) => {
         if (!isKnown(m, item.id) && m.postsInFlight > 0) return { ...m, buffered: [...m.buffered, { kind: 'item', item }] }
-        return applyItem(m, item)
+        return applyItem(m, item, action.now)
       }, model)
   }
 }

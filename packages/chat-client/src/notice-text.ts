@@ -8,6 +8,9 @@ const REASONS: Record<SwitchReason, string> = {
   stalled: 'stalled',
 }
 
-/** The words the user reads when an answer moves to another provider. */
-export const switchNoticeText = (from: ProviderName, to: ProviderName, reason: SwitchReason): string =>
-  `${from} failed (${REASONS[reason]}) — switched to ${to}`
+/**
+ * The words the user reads when an answer moves to another provider. The reason is unknown (null) when the switch
+ * was only seen in the answer's item (polling, reload), which does not carry it.
+ */
+export const switchNoticeText = (from: ProviderName, to: ProviderName, reason: SwitchReason | null): string =>
+  reason ? `${from} failed (${REASONS[reason]}) — switched to ${to}` : `${from} failed — switched to ${to}`

@@ -1,40 +1,38 @@
-import { chatEventSchema, type ChatEvent, type ChatMessage, groupIdFor, STREAM_NAME } from '@chat/protocol'
-import { Stream } from '@motiadev/stream-client-browser'
-
-/** Motia 0.17's Stream keeps these private; we take over its reconnect logic through them. */
-interface StreamInternals {
-  ws: { close(): void }
-  createSocket(): void
-  onSocketOpen(): void
-  onSocketClose(): void
-}
+import { groupIdFor, STREAM_NAME, type ChatEvent, type ChatMessage } from '@chat/protocol'
+import type { Stream } from '@motiadev/stream-client-browser'
+import { observeGroupFrames, type GroupSubscription } from './group-frames'
+import { createSocketSafely, GuardedStream, internalsOf, type StreamInternals } from './guarded-stream'
 
 export interface StreamConnectionOptions {
   wsUrl: string
   userId: string
   connectTimeoutMs: number
+  /** Waits before each reconnection attempt; the last one repeats. */
+  reconnectDelaysMs?: readonly number[]
   logger: Pick<Console, 'log' | 'warn'>
   /** An existing Motia Stream (e.g. from `MotiaStreamProvider`) instead of a new one. */
   stream?: Stream
+  /** The join's sync arrived: from now on nothing published to the group is missed. */
   onLive(): void
   onDown(reason: string): void
-  onItems(items: ChatMessage[]): void
+  onSync(items: ChatMessage[]): void
+  onItem(item: ChatMessage): void
   onEvent(event: ChatEvent): void
 }
 
-const EVENT_TYPES: ChatEvent['type'][] = ['token', 'complete', 'error', 'provider_switch']
-const RECONNECT_DELAYS_MS = [1000, 2000, 4000, 8000]
+const RECONNECT_DELAYS_MS = [1000, 2000, 4000, 8000, 15000]
 
 /**
  * The socket to `chat-messages:user:<id>` on Motia's own client. Live only once the join's `sync` arrived: Motia's
  * server answers a join before it registers the subscription, so nothing published earlier can reach us. Owns
- * reconnection (with backoff) instead of the client's fixed 2 s retry that even follows `close()`.
+ * reconnection (with backoff) instead of the client's fixed 2 s retry, which even follows `close()`.
  */
 export class StreamConnection {
   private readonly stream: Stream
   private readonly internals: StreamInternals
-  private readonly subscription: ReturnType<Stream['subscribeGroup']>
+  private readonly subscription: GroupSubscription
   private readonly label: string
+  private opened = false
   private synced = false
   private closed = false
   private attempt = 0
@@ -43,17 +41,22 @@ export class StreamConnection {
 
   constructor(private readonly options: StreamConnectionOptions) {
     this.label = `${STREAM_NAME}:${groupIdFor(options.userId)}`
-    this.stream = options.stream ?? new Stream(options.wsUrl)
-    this.internals = this.stream as unknown as StreamInternals
-    this.internals.onSocketClose = () => this.handleClose()
-    this.subscription = this.stream.subscribeGroup(STREAM_NAME, groupIdFor(options.userId))
-    this.subscription.addChangeListener((items) => this.handleItems(items as ChatMessage[]))
-    for (const type of EVENT_TYPES) {
-      this.subscription.onEvent(type, (data: unknown) => {
-        const event = chatEventSchema.safeParse({ type, data })
-        if (event.success) options.onEvent(event.data)
-      })
+    this.stream = options.stream ?? new GuardedStream(options.wsUrl)
+    this.internals = internalsOf(this.stream)
+    this.opened = this.internals.ws.isOpen()
+    // Instance properties shadow the Stream's own (restored on close when the Stream is not ours).
+    const joinAll = Object.getPrototypeOf(this.stream).onSocketOpen as () => void
+    this.internals.onSocketOpen = () => {
+      this.opened = true
+      joinAll.call(this.stream)
     }
+    this.internals.onSocketClose = () => this.handleClose('closed')
+    this.subscription = this.stream.subscribeGroup<ChatMessage>(STREAM_NAME, groupIdFor(options.userId))
+    observeGroupFrames(this.subscription, {
+      onSync: (items) => this.handleSync(items),
+      onItem: (item) => this.synced && options.onItem(item),
+      onEvent: (event) => this.synced && options.onEvent(event),
+    })
     this.armConnectTimeout()
   }
 
@@ -61,15 +64,30 @@ export class StreamConnection {
     return this.synced
   }
 
+  /** Gives up the current socket (it answers nothing any more) and reconnects as after a close. */
+  restart(reason: string): void {
+    if (this.closed) return
+    this.internals.ws.close()
+    this.handleClose(reason)
+  }
+
   close(): void {
+    if (this.closed) return
     this.closed = true
     clearTimeout(this.connectTimer)
     clearTimeout(this.reconnectTimer)
     this.subscription.close()
-    if (!this.options.stream) this.stream.close()
+    if (this.options.stream) {
+      const own = this.internals as Partial<StreamInternals>
+      delete own.onSocketOpen
+      delete own.onSocketClose
+    } else {
+      this.stream.close()
+    }
   }
 
-  private handleItems(items: ChatMessage[]): void {
+  private handleSync(items: ChatMessage[]): void {
+    if (this.closed) return
     if (!this.synced) {
       this.synced = true
       this.attempt = 0
@@ -77,21 +95,25 @@ export class StreamConnection {
       this.options.logger.log(`[MotiaStream] Connected to ${this.label}`)
       this.options.onLive()
     }
-    this.options.onItems(items)
+    this.options.onSync(items)
   }
 
-  private handleClose(): void {
+  private handleClose(reason: string): void {
     if (this.closed) return
+    const wasOpen = this.opened
+    this.opened = false
     this.synced = false
     clearTimeout(this.connectTimer)
-    this.options.logger.log(`[MotiaStream] Disconnected from ${this.label}`)
-    this.options.onDown('closed')
-    const delay = RECONNECT_DELAYS_MS[Math.min(this.attempt, RECONNECT_DELAYS_MS.length - 1)]
+    // A socket that never opened was refused, not disconnected.
+    if (wasOpen) this.options.logger.log(`[MotiaStream] Disconnected from ${this.label}`)
+    this.options.onDown(reason)
+    const delays = this.options.reconnectDelaysMs ?? RECONNECT_DELAYS_MS
+    const delay = delays[Math.min(this.attempt, delays.length - 1)] ?? 1000
     this.attempt += 1
     clearTimeout(this.reconnectTimer)
     this.reconnectTimer = setTimeout(() => {
       if (this.closed) return
-      this.internals.createSocket()
+      createSocketSafely(this.stream)
       this.armConnectTimeout()
     }, delay)
   }
@@ -101,9 +123,8 @@ export class StreamConnection {
     this.connectTimer = setTimeout(() => {
       if (this.synced || this.closed) return
       this.options.logger.warn(`[MotiaStream] No answer to the join of ${this.label} within ${this.options.connectTimeoutMs} ms`)
-      // Closing through the adapter detaches its listeners, so the close is handled here.
-      this.internals.ws.close()
-      this.handleClose()
+      // Closing through the adapter detaches its listeners first, so this close is handled here.
+      this.restart('timeout')
     }, this.options.connectTimeoutMs)
   }
 }

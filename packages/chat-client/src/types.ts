@@ -8,7 +8,8 @@ export type ViewMessageStatus = 'streaming' | 'complete' | 'error'
 export interface ProviderNotice {
   from: ProviderName
   to: ProviderName
-  reason: SwitchReason
+  /** Null when the switch was seen only in the answer's item (polling, reload), which does not say why. */
+  reason: SwitchReason | null
   /** Words for the user, e.g. "openai failed (stalled) — switched to anthropic". */
   text: string
 }
@@ -24,6 +25,8 @@ export interface ViewMessage {
   provider: ProviderName | null
   notice: ProviderNotice | null
   error: { code: string; message: string } | null
+  /** ISO time the message was made (the server's once its item is known); orders a restored conversation. */
+  createdAt?: string
 }
 
 export interface ChatState {

@@ -4,14 +4,19 @@ import { useChatController } from '../react/use-chat-controller'
 import type { ChatClientOptions, UseChatResult } from '../types'
 
 /**
- * The chat of `options.userId` on the Motia Stream of the enclosing `<MotiaStreamProvider>` from the official React
- * bindings; same behaviour as `useChat` (sync-gated connection, polling fallback, logs).
+ * The chat of `options.userId` on the Stream of the enclosing `<MotiaStreamProvider>` (official React bindings),
+ * read through the package's `useMotiaStream()` context hook; same controller and behaviour as `useChat`.
+ *
+ * Not `useStreamGroup` + `useStreamEventHandler`: the group hook hands out its subscription one render late (a
+ * ref read during render, non-null only after the first sync re-renders), so event listeners would attach after
+ * the sync and lose the first events, it cannot tell the join's sync from an update, and it hides the raw frames
+ * whose same-millisecond updates the official subscription drops.
  */
 export const useMotiaReactChat = (options: ChatClientOptions): UseChatResult => {
   const { stream } = useMotiaStream()
   // The provider makes a new Stream whenever it remounts (twice under StrictMode): follow it.
   return useChatController(
-    [options.baseUrl, options.userId, stream],
+    [options.baseUrl, options.userId, options.conversationId, stream],
     options.userId,
     stream ? () => createChatController(options, { stream }) : null,
   )

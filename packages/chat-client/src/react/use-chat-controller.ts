@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react'
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
 import type { ChatController, ChatState, UseChatResult } from '../types'
 
 const idleState = (userId: string): ChatState => ({
@@ -28,7 +28,7 @@ export const useChatController = (deps: readonly unknown[], userId: string, crea
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps)
-  const [fallback] = useState(() => idleState(userId))
+  const fallback = useMemo(() => idleState(userId), [userId])
   const state = useSyncExternalStore(
     controller ? controller.subscribe : noop,
     () => controller?.getState() ?? fallback,

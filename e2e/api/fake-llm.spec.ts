@@ -1,0 +1,399 @@
+import { randomUUID } from 'node:crypto'
+import { createRequire } from 'node:module'
+import { expect, test as base } from '@playwright/test'
+import { FakeLlmControl } from '../../fixtures/fake-llm/src/control-client'
+
+const FAKE_LLM_URL = process.env.FAKE_LLM_URL ?? 'http://localhost:4010'
+const control = new FakeLlmControl(FAKE_LLM_URL)
+
+// The SDKs as apps/backend resolves them (openai is installed under apps/backend, not hoisted to the root):
+// the very copies the backend talks to the fake with.
+const backendRequire = createRequire(new URL('../../apps/backend/package.json', import.meta.url))
+const openaiSdk = backendRequire('openai') as typeof import('../../apps/backend/node_modules/openai')
+const anthropicSdk = backendRequire('@anthropic-ai/sdk') as typeof import('@anthropic-ai/sdk')
+
+type Provider = 'openai' | 'anthropic'
+const PROVIDERS: Provider[] = ['openai', 'anthropic']
+
+const openai = new openaiSdk.OpenAI({ baseURL: `${FAKE_LLM_URL}/v1`, apiKey: 'test', maxRetries: 0 })
+const anthropic = new anthropicSdk.Anthropic({ baseURL: FAKE_LLM_URL, apiKey: 'test', maxRetries: 0 })
+
+/** One whole (non-streamed) answer through the provider's SDK. */
+const ask = async (provider: Provider, userId: string, prompt: string): Promise<string> => {
+  if (provider === 'openai') {
+    const completion = await openai.chat.completions.create({ model: 'gpt-test', user: userId, messages: [{ role: 'user', content: prompt }] })
+    return completion.choices[0]?.message.content ?? ''
+  }
+  const message = await anthropic.messages.create({
+    model: 'claude-test',
+    max_tokens: 256,
+    metadata: { user_id: userId },
+    messages: [{ role: 'user', content: prompt }],
+  })
+  return message.content.map((block) => (block.type === 'text' ? block.text : '')).join('')
+}
+
+/** The text deltas of one streamed answer through the provider's SDK; the request starts when the first is read. */
+async function* streamAnswer(provider: Provider, userId: string, prompt: string, signal?: AbortSignal): AsyncGenerator<string> {
+  if (provider === 'openai') {
+    const stream = await openai.chat.completions.create(
+      { model: 'gpt-test', user: userId, stream: true, messages: [{ role: 'user', content: prompt }] },
+      { signal },
+    )
+    for await (const chunk of stream) {
+      const content = chunk.choices[0]?.delta.content
+      if (content) yield content
+    }
+    return
+  }
+  const stream = await anthropic.messages.create(
+    { model: 'claude-test', max_tokens: 256, stream: true, metadata: { user_id: userId }, messages: [{ role: 'user', content: prompt }] },
+    { signal },
+  )
+  for await (const event of stream) {
+    if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') yield event.delta.text
+  }
+}
+
+/** Reads a streamed answer in the background, so a test can look at the deltas that arrived so far. */
+class Reading {
+  readonly deltas: string[] = []
+  readonly controller = new AbortController()
+  /** Settles when the stream ends: `error` is what the SDK threw, if anything. */
+  readonly ended: Promise<{ error?: unknown }>
+  private onChange: (() => void) | null = null
+
+  constructor(provider: Provider, userId: string, prompt: string) {
+    this.ended = (async () => {
+      try {
+        for await (const delta of streamAnswer(provider, userId, prompt, this.controller.signal)) {
+          this.deltas.push(delta)
+          this.onChange?.()
+        }
+        return {}
+      } catch (error) {
+        return { error }
+      } finally {
+        this.onChange?.()
+      }
+    })()
+  }
+
+  get text(): string {
+    return this.deltas.join('')
+  }
+
+  /** True when neither a delta nor the end arrives within `ms` (a bound on a negative, not a synchronisation). */
+  async staysQuietFor(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined
+    const changed = new Promise<false>((resolve) => (this.onChange = () => resolve(false)))
+    const quiet = new Promise<true>((resolve) => (timer = setTimeout(() => resolve(true), ms)))
+    const result = await Promise.race([changed, quiet])
+    clearTimeout(timer)
+    this.onChange = null
+    return result
+  }
+}
+
+const errorOf = async (promise: Promise<unknown>): Promise<unknown> => {
+  try {
+    await promise
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected the call to fail')
+}
+
+const readAll = async (provider: Provider, userId: string, prompt: string): Promise<string[]> => {
+  const deltas: string[] = []
+  for await (const delta of streamAnswer(provider, userId, prompt)) deltas.push(delta)
+  return deltas
+}
+
+const fast = { firstTokenMs: 0, tokenDelayMs: 0 }
+
+/**
+ * Each test scripts the fake as its own user, so the tests can run in parallel against one fake; the random part
+ * keeps a rerun against the same (long-lived) fake from seeing an earlier run's records.
+ */
+const test = base.extend<{ userId: string }>({
+  userId: async ({}, use, testInfo) => {
+    const userId = `fake-llm-${testInfo.testId.slice(-12)}-${randomUUID().slice(0, 8)}`
+    await use(userId)
+    await control.clear(userId)
+  },
+})
+
+test('GET /health answers ok', async () => {
+  const response = await fetch(`${FAKE_LLM_URL}/health`)
+  expect(response.status).toBe(200)
+  expect(await response.json()).toEqual({ status: 'ok' })
+})
+
+for (const provider of PROVIDERS) {
+  test.describe(`${provider} SDK`, () => {
+    test('default answer: streamed equals not streamed, the same every time, 20 to 40 tokens', async ({ userId }) => {
+      const prompt = `What is streaming? (${provider})`
+      const [deltas, again, whole] = await Promise.all([readAll(provider, userId, prompt), readAll(provider, userId, prompt), ask(provider, userId, prompt)])
+      expect(deltas.length).toBeGreaterThanOrEqual(20)
+      expect(deltas.length).toBeLessThanOrEqual(40)
+      expect(again).toEqual(deltas)
+      expect(whole).toBe(deltas.join(''))
+      expect(await ask(provider, userId, 'Another question entirely')).not.toBe(whole)
+    })
+
+    test('scripted reply with markup and newlines joins back exactly, split at word boundaries', async ({ userId }) => {
+      const reply = '# Title\n\n<b>Bold</b> & "quoted" `code`\n- item one\n  - nested\ndata: [DONE]\n\n```ts\nconst x = 1\n```\n  trailing  '
+      await control.script({ userId, provider, reply, ...fast })
+      await control.script({ userId, provider, reply: 'Hello big world', ...fast })
+      await control.script({ userId, provider, tokens: ['Hel', 'lo', ' wor', 'ld!'], ...fast })
+
+      const deltas = await readAll(provider, userId, 'markup please')
+      expect(deltas.join('')).toBe(reply)
+      expect(deltas.slice(0, 4)).toEqual(['#', ' Title', '\n\n<b>Bold</b>', ' &'])
+      expect(await readAll(provider, userId, 'hello')).toEqual(['Hello', ' big', ' world'])
+      expect(await readAll(provider, userId, 'explicit tokens')).toEqual(['Hel', 'lo', ' wor', 'ld!'])
+    })
+
+    test('disconnect: exactly N deltas, then a connection error', async ({ userId }) => {
+      await control.script({ userId, provider, reply: 'one two three four five six seven', ...fast, failure: { kind: 'disconnect', afterTokens: 3 } })
+      await control.script({ userId, provider, reply: 'never sent', failure: { kind: 'disconnect', afterTokens: 0 } })
+
+      const reading = new Reading(provider, userId, 'drop me')
+      const { error } = await reading.ended
+      expect(reading.deltas).toEqual(['one', ' two', ' three'])
+      expect(error).toBeInstanceOf(Error)
+      // A broken body, not an HTTP answer: no status (the fetch body dies with "terminated").
+      expect((error as { status?: number }).status).toBeUndefined()
+      expect(String((error as Error).message)).toMatch(/terminated|other side closed|socket|reset|connection/i)
+
+      const sdk = provider === 'openai' ? openaiSdk : anthropicSdk
+      const whole = await errorOf(ask(provider, userId, 'drop me too'))
+      expect(whole).toBeInstanceOf(sdk.APIConnectionError)
+
+      await expect.poll(async () => (await control.requests(userId)).map((r) => [r.outcome, r.tokensSent])).toEqual([
+        ['disconnect', 3],
+        ['disconnect', 0],
+      ])
+      expect((await control.logs(userId)).filter((line) => line.includes('→ disconnect after 3'))).toHaveLength(1)
+    })
+
+    test('http_500: the SDK throws InternalServerError, streamed or not', async ({ userId }) => {
+      const sdk = provider === 'openai' ? openaiSdk : anthropicSdk
+      await control.script({ userId, provider, failure: { kind: 'http_500', afterTokens: 0 } })
+      await control.script({ userId, provider, failure: { kind: 'http_500', afterTokens: 0 } })
+
+      const streamed = await errorOf(readAll(provider, userId, 'fail'))
+      expect(streamed).toBeInstanceOf(sdk.InternalServerError)
+      expect(streamed).toMatchObject({ status: 500 })
+      const whole = await errorOf(ask(provider, userId, 'fail'))
+      expect(whole).toBeInstanceOf(sdk.InternalServerError)
+      if (provider === 'anthropic') expect(whole).toMatchObject({ type: 'api_error' })
+      else expect(whole).toMatchObject({ type: 'server_error' })
+      expect((await control.requests(userId)).map((r) => r.outcome)).toEqual(['http_500', 'http_500'])
+    })
+
+    test('http_429: the SDK throws RateLimitError, with retry-after', async ({ userId }) => {
+      const sdk = provider === 'openai' ? openaiSdk : anthropicSdk
+      await control.script({ userId, provider, failure: { kind: 'http_429', afterTokens: 0 } })
+
+      const error = await errorOf(readAll(provider, userId, 'too fast'))
+      expect(error).toBeInstanceOf(sdk.RateLimitError)
+      expect(error).toMatchObject({ status: 429 })
+      expect((error as InstanceType<typeof sdk.RateLimitError>).headers?.get('retry-after')).toBe('1')
+      if (provider === 'anthropic') expect(error).toMatchObject({ type: 'rate_limit_error' })
+      else expect(error).toMatchObject({ code: 'rate_limit_exceeded' })
+    })
+
+    test('http error after N tokens: N deltas, then the SDK throws an in-stream APIError', async ({ userId }) => {
+      const sdk = provider === 'openai' ? openaiSdk : anthropicSdk
+      await control.script({ userId, provider, reply: 'a b c d e', ...fast, failure: { kind: 'http_500', afterTokens: 2 } })
+
+      const reading = new Reading(provider, userId, 'fail midway')
+      const { error } = await reading.ended
+      expect(reading.deltas).toEqual(['a', ' b'])
+      expect(error).toBeInstanceOf(sdk.APIError)
+      expect(String((error as Error).message)).toContain('Internal server error')
+      if (provider === 'anthropic') expect(error).toMatchObject({ type: 'api_error' })
+    })
+
+    test('stall: N deltas, then nothing while the socket stays open, until the client aborts', async ({ userId }) => {
+      await control.script({ userId, provider, reply: 'one two three four five', ...fast, failure: { kind: 'stall', afterTokens: 2 } })
+
+      const reading = new Reading(provider, userId, 'stall please')
+      await expect.poll(() => reading.deltas.length).toBe(2)
+      expect(await reading.staysQuietFor(500)).toBe(true)
+      await expect.poll(async () => (await control.requests(userId))[0]?.outcome).toBe('stall')
+
+      reading.controller.abort()
+      // The SDKs end an aborted stream quietly.
+      expect(await reading.ended).toEqual({})
+      expect(reading.deltas).toEqual(['one', ' two'])
+    })
+
+    test('client abort mid-stream is recorded as aborted', async ({ userId }) => {
+      await control.script({ userId, provider, reply: 'one two three four five six', gated: true, ...fast })
+      await control.release(userId, 2)
+
+      const reading = new Reading(provider, userId, 'leave early')
+      await expect.poll(() => reading.deltas.length).toBe(2)
+      reading.controller.abort()
+      await reading.ended
+      await expect.poll(async () => (await control.requests(userId))[0]).toMatchObject({ outcome: 'aborted', tokensSent: 2 })
+      expect((await control.logs(userId)).some((line) => line.includes('→ aborted after 2'))).toBe(true)
+    })
+
+    test('gating: release 3 gives exactly 3 deltas, releasing the rest completes the answer', async ({ userId }) => {
+      const reply = 'w1 w2 w3 w4 w5 w6 w7 w8 w9 w10'
+      await control.script({ userId, provider, reply, gated: true, ...fast })
+
+      const reading = new Reading(provider, userId, 'gated')
+      await expect.poll(async () => (await control.requests(userId)).length).toBe(1)
+      expect(await reading.staysQuietFor(300)).toBe(true)
+      expect(reading.deltas).toEqual([])
+
+      expect(await control.release(userId, 3)).toEqual({ released: 3 })
+      await expect.poll(() => reading.deltas.length).toBe(3)
+      expect(await reading.staysQuietFor(300)).toBe(true)
+      expect(reading.deltas).toEqual(['w1', ' w2', ' w3'])
+      expect((await control.requests(userId))[0]).toMatchObject({ outcome: 'pending', tokensSent: 3 })
+
+      expect(await control.release(userId)).toEqual({ released: 7, ungated: 0 })
+      expect(await reading.ended).toEqual({})
+      expect(reading.text).toBe(reply)
+    })
+
+    test('gating: credit given before the answer starts is kept; release-all before it starts ungates it', async ({ userId }) => {
+      await control.script({ userId, provider, reply: 'a b c d e f', gated: true, ...fast })
+      await control.script({ userId, provider, reply: 'later gated answer', gated: true, ...fast })
+      await control.release(userId, 2)
+
+      const first = new Reading(provider, userId, 'pre-released')
+      await expect.poll(() => first.deltas.length).toBe(2)
+      expect(await first.staysQuietFor(300)).toBe(true)
+      expect(await control.release(userId)).toEqual({ released: 4, ungated: 1 })
+      await first.ended
+      expect(first.text).toBe('a b c d e f')
+
+      expect(await readAll(provider, userId, 'ungated by release-all')).toEqual(['later', ' gated', ' answer'])
+    })
+  })
+}
+
+test('scenarios queue per user and provider, consumed in order, then the default answer', async ({ userId }) => {
+  expect(await control.script({ userId, provider: 'openai', reply: 'first', ...fast })).toEqual({ queued: 1 })
+  expect(await control.script({ userId, provider: 'openai', reply: 'second', ...fast })).toEqual({ queued: 2 })
+  expect(await control.script({ userId, provider: 'anthropic', reply: 'claude first', ...fast })).toEqual({ queued: 1 })
+  expect(await control.script({ userId, provider: 'openai', reply: 'third', ...fast })).toEqual({ queued: 3 })
+
+  expect(await ask('anthropic', userId, 'q')).toBe('claude first')
+  expect(await ask('openai', userId, 'q')).toBe('first')
+  expect((await readAll('openai', userId, 'q')).join('')).toBe('second')
+  expect(await ask('openai', userId, 'q')).toBe('third')
+  const fallback = await ask('openai', userId, 'q')
+  expect(fallback).toBe(await ask('openai', `${userId}-other`, 'q'))
+  expect(fallback).not.toBe(await ask('anthropic', userId, 'q'))
+})
+
+test('GET /__requests lists what the fake received for the user', async ({ userId }) => {
+  await control.script({ userId, provider: 'anthropic', reply: 'scripted', ...fast })
+  await readAll('anthropic', userId, 'streamed question')
+  await ask('openai', userId, 'whole question')
+
+  const requests = await control.requests(userId)
+  expect(requests).toEqual([
+    { provider: 'anthropic', userId, prompt: 'streamed question', stream: true, model: 'claude-test', receivedAt: expect.any(String), outcome: 'complete', tokensSent: 1 },
+    { provider: 'openai', userId, prompt: 'whole question', stream: false, model: 'gpt-test', receivedAt: expect.any(String), outcome: 'complete', tokensSent: expect.any(Number) },
+  ])
+  expect(Date.parse(requests[0]!.receivedAt)).toBeLessThanOrEqual(Date.parse(requests[1]!.receivedAt))
+  const logs = await control.logs(userId)
+  expect(logs.length).toBeGreaterThanOrEqual(2)
+  for (const line of logs) expect(line).toContain(`user=${userId}`)
+  expect(logs.join('\n')).toContain('provider=anthropic stream=true scenario=scripted tokens=1 → complete')
+})
+
+test('the prompt is the last user message, string or text parts', async ({ userId }) => {
+  await openai.chat.completions.create({
+    model: 'gpt-test',
+    user: userId,
+    messages: [
+      { role: 'system', content: 'be brief' },
+      { role: 'user', content: 'earlier question' },
+      { role: 'assistant', content: 'earlier answer' },
+      { role: 'user', content: [{ type: 'text', text: 'latest ' }, { type: 'text', text: 'question' }] },
+    ],
+  })
+  expect((await control.requests(userId)).map((r) => r.prompt)).toEqual(['latest question'])
+})
+
+test('GET /__scenarios lists the scenarios no request consumed yet; DELETE clears them', async ({ userId }) => {
+  await control.script({ userId, provider: 'openai', reply: 'used', ...fast })
+  await control.script({ userId, provider: 'openai', reply: 'left over' })
+  await control.script({ userId, provider: 'anthropic', tokens: ['never', ' asked'], failure: { kind: 'stall', afterTokens: 1 } })
+  await ask('openai', userId, 'q')
+
+  expect(await control.pending(userId)).toEqual([
+    { userId, provider: 'openai', reply: 'left over' },
+    { userId, provider: 'anthropic', tokens: ['never', ' asked'], failure: { kind: 'stall', afterTokens: 1 } },
+  ])
+  expect(await control.pending(`${userId}-other`)).toEqual([])
+  await control.clear(userId)
+  expect(await control.pending(userId)).toEqual([])
+})
+
+test('users are isolated: scripts, gate credit and records of one user never reach another', async ({ userId }) => {
+  const ann = `${userId}-ann`
+  const bob = `${userId}-bob`
+  try {
+    await control.script({ userId: ann, provider: 'openai', reply: 'for ann only', gated: true, ...fast })
+    await control.script({ userId: bob, provider: 'openai', reply: 'for bob only', gated: true, ...fast })
+    const annReading = new Reading('openai', ann, 'hi')
+    const bobReading = new Reading('openai', bob, 'hi')
+
+    await control.release(ann)
+    expect(await annReading.ended).toEqual({})
+    expect(annReading.text).toBe('for ann only')
+    expect(await bobReading.staysQuietFor(300)).toBe(true)
+    expect(bobReading.deltas).toEqual([])
+
+    await control.release(bob, 10)
+    expect(await bobReading.ended).toEqual({})
+    expect(bobReading.text).toBe('for bob only')
+    expect((await control.requests(ann)).map((r) => r.userId)).toEqual([ann])
+    expect((await control.requests(bob)).map((r) => r.userId)).toEqual([bob])
+    expect((await control.logs(ann)).every((line) => line.includes(`user=${ann}`))).toBe(true)
+  } finally {
+    await Promise.all([control.clear(ann), control.clear(bob)])
+  }
+})
+
+test('without an API key both endpoints answer 401 in the provider shape', async ({ userId }) => {
+  const noKeyOpenai = new openaiSdk.OpenAI({ baseURL: `${FAKE_LLM_URL}/v1`, apiKey: 'unused', maxRetries: 0, defaultHeaders: { Authorization: null } })
+  const noKeyAnthropic = new anthropicSdk.Anthropic({ baseURL: FAKE_LLM_URL, apiKey: 'unused', maxRetries: 0, defaultHeaders: { Authorization: null, 'X-Api-Key': null } })
+
+  const openaiError = await errorOf(noKeyOpenai.chat.completions.create({ model: 'gpt-test', user: userId, messages: [{ role: 'user', content: 'q' }] }))
+  expect(openaiError).toBeInstanceOf(openaiSdk.AuthenticationError)
+  expect(openaiError).toMatchObject({ status: 401, type: 'invalid_request_error', code: 'invalid_api_key' })
+
+  const anthropicError = await errorOf(
+    noKeyAnthropic.messages.create({ model: 'claude-test', max_tokens: 10, metadata: { user_id: userId }, messages: [{ role: 'user', content: 'q' }] }),
+  )
+  expect(anthropicError).toBeInstanceOf(anthropicSdk.AuthenticationError)
+  expect(anthropicError).toMatchObject({ status: 401, type: 'authentication_error' })
+
+  expect(await control.requests(userId)).toEqual([])
+})
+
+test('POST /__scenarios rejects bad input with a 400 JSON answer', async ({ userId }) => {
+  for (const body of [
+    { userId, provider: 'gemini', reply: 'x' },
+    { provider: 'openai', reply: 'x' },
+    { userId, provider: 'openai', failure: { kind: 'explode', afterTokens: 0 } },
+    { userId, provider: 'openai', failure: { kind: 'stall', afterTokens: -1 } },
+  ]) {
+    const response = await fetch(`${FAKE_LLM_URL}/__scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    expect(response.status, JSON.stringify(body)).toBe(400)
+    expect(await response.json()).toEqual({ error: expect.any(String) })
+  }
+  expect(await control.pending(userId)).toEqual([])
+})

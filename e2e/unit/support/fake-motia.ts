@@ -1,0 +1,219 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { dirname, resolve } from 'node:path'
+import type { ChatEvent, ChatMessage, ProviderName } from '@chat/protocol'
+import { groupIdFor, STREAM_NAME, userMessageIdFor } from '@chat/protocol'
+import WebSocket, { type WebSocketServer } from 'ws'
+
+/** Motia 0.17's real socket server (the join/sync/room logic under test), loaded from @motiadev/core's dist. */
+interface MotiaSocketServer {
+  pushEvent(message: { streamName: string; groupId: string; id?: string; event: unknown }): void
+  socketServer: WebSocketServer
+}
+type CreateSocketServer = (options: {
+  server: Server
+  onJoin(streamName: string, groupId: string, id: string): Promise<unknown>
+  onJoinGroup(streamName: string, groupId: string): Promise<unknown[] | undefined>
+  authenticate?(request: unknown): Promise<unknown>
+  authorize?(subscription: unknown, context: unknown): Promise<boolean>
+}) => MotiaSocketServer
+
+const SOCKET_SERVER = resolve(dirname(fileURLToPath(import.meta.url)), '../../../node_modules/@motiadev/core/dist/src/socket-server.mjs')
+
+export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
+
+export interface PostContext {
+  traceId: string
+  userId: string
+  message: string
+}
+
+/**
+ * A stand-in for the chat backend around Motia's own socket server: the stream items and events of the contract,
+ * POST /api/chat/stream and GET /api/chat/messages/:traceId, with knobs to break the socket in the ways the client
+ * must survive. Listens on an ephemeral port.
+ */
+export class FakeMotia {
+  url = ''
+  connections = 0
+  gets = 0
+  posts = 0
+  /** Delay between Motia reading the group for the sync and sending it (the window where publishes are lost). */
+  joinDelayMs = 0
+  /** Runs inside that window. */
+  duringJoin: (() => void) | null = null
+  /** Sockets are refused at the handshake. */
+  refuseSockets = false
+  /** Joins are never answered (the socket stays open and silent). */
+  silentJoins = false
+  /** The next POST answers this instead of 202. */
+  failNextPost: { status: number; body: unknown } | null = null
+  /** What the backend does with an accepted POST, after answering 202 (or before, with `beforeAccept`). */
+  onPost: (context: PostContext) => Promise<void> | void = () => undefined
+  beforeAccept: ((context: PostContext) => Promise<void> | void) | null = null
+
+  private readonly store = new Map<string, Map<string, ChatMessage>>()
+  private server!: Server
+  private motia!: MotiaSocketServer
+  private traces = 0
+  private readonly running: Promise<unknown>[] = []
+
+  static async start(): Promise<FakeMotia> {
+    const fake = new FakeMotia()
+    await fake.listen()
+    return fake
+  }
+
+  items(userId: string): ChatMessage[] {
+    return [...(this.store.get(groupIdFor(userId))?.values() ?? [])]
+  }
+
+  item(userId: string, id: string): ChatMessage | undefined {
+    return this.store.get(groupIdFor(userId))?.get(id)
+  }
+
+  /** Stores an item and publishes it as Motia's stream wrapper does (create or update). */
+  setItem(item: ChatMessage, publish = true): void {
+    const groupId = groupIdFor(item.userId)
+    const group = this.store.get(groupId) ?? new Map<string, ChatMessage>()
+    this.store.set(groupId, group)
+    const exists = group.has(item.id)
+    group.set(item.id, item)
+    if (publish) this.motia.pushEvent({ streamName: STREAM_NAME, groupId, id: item.id, event: { type: exists ? 'update' : 'create', data: item } })
+  }
+
+  updateItem(userId: string, id: string, change: Partial<ChatMessage>, publish = true): void {
+    const current = this.item(userId, id)
+    if (!current) throw new Error(`no item ${id}`)
+    this.setItem({ ...current, ...change, updatedAt: new Date().toISOString() }, publish)
+  }
+
+  /** An ephemeral event, as `streams['chat-messages'].send({ groupId }, event)`. */
+  publish(userId: string, event: ChatEvent): void {
+    this.motia.pushEvent({ streamName: STREAM_NAME, groupId: groupIdFor(userId), event: { type: 'event', event } })
+  }
+
+  /** Streams a whole answer the way the backend does: tokens, an item write every `itemEvery` tokens, complete. */
+  async streamAnswer(
+    context: PostContext,
+    tokens: string[],
+    options: { provider?: ProviderName; delayMs?: number; itemEvery?: number; complete?: boolean } = {},
+  ): Promise<void> {
+    const { traceId, userId } = context
+    const provider = options.provider ?? 'openai'
+    this.updateItem(userId, traceId, { status: 'streaming', provider, content: '' })
+    let content = ''
+    for (const [seq, token] of tokens.entries()) {
+      if (options.delayMs) await sleep(options.delayMs)
+      this.publish(userId, { type: 'token', data: { traceId, seq, token, provider } })
+      content += token
+      if ((seq + 1) % (options.itemEvery ?? 4) === 0) this.updateItem(userId, traceId, { content })
+    }
+    if (options.complete === false) return
+    this.finish(context, content, provider, tokens.length)
+  }
+
+  finish(context: PostContext, content: string, provider: ProviderName, tokenCount: number, publish = true): void {
+    this.updateItem(context.userId, context.traceId, { status: 'complete', content, provider }, publish)
+    if (publish) this.publish(context.userId, { type: 'complete', data: { traceId: context.traceId, content, provider, tokenCount } })
+  }
+
+  /** Closes every socket from the server side, as a dropped network would. */
+  dropSockets(): void {
+    for (const socket of this.motia.socketServer.clients) socket.terminate()
+  }
+
+  /** Keeps every socket open but delivers nothing more to them. */
+  muteSockets(): void {
+    for (const socket of this.motia.socketServer.clients) socket.send = () => undefined
+  }
+
+  /** Waits for the scripts started by POSTs. */
+  async settled(): Promise<void> {
+    await Promise.all(this.running)
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.motia.socketServer.clients) socket.terminate()
+    this.motia.socketServer.close()
+    await new Promise((done) => this.server.close(done))
+  }
+
+  private async listen(): Promise<void> {
+    const { createSocketServer } = (await import(pathToFileURL(SOCKET_SERVER).href)) as { createSocketServer: CreateSocketServer }
+    this.server = createServer((request, response) => void this.handle(request, response))
+    this.motia = createSocketServer({
+      server: this.server,
+      onJoin: async () => undefined,
+      onJoinGroup: async (_streamName, groupId) => {
+        const items = [...(this.store.get(groupId)?.values() ?? [])]
+        if (this.joinDelayMs) {
+          await sleep(this.joinDelayMs / 2)
+          this.duringJoin?.()
+          await sleep(this.joinDelayMs / 2)
+        }
+        return items
+      },
+      authenticate: async () => {
+        if (this.refuseSockets) throw new Error('refused')
+        return {}
+      },
+      authorize: async () => {
+        if (this.silentJoins) await new Promise(() => undefined)
+        return true
+      },
+    })
+    this.motia.socketServer.on('connection', () => (this.connections += 1))
+    await new Promise<void>((done) => this.server.listen(0, '127.0.0.1', done))
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', this.url)
+    const json = (status: number, body: unknown): void => {
+      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+    }
+    if (request.method === 'POST' && url.pathname === '/api/chat/stream') {
+      this.posts += 1
+      let raw = ''
+      for await (const chunk of request) raw += chunk
+      if (this.failNextPost) {
+        const { status, body } = this.failNextPost
+        this.failNextPost = null
+        return json(status, body)
+      }
+      const body = JSON.parse(raw) as { message: string; userId: string; stream: boolean }
+      if (body.stream !== true) return json(400, { error: { code: 'bad_request', message: 'stream must be true here' } })
+      const context: PostContext = { traceId: `trace-${++this.traces}`, userId: body.userId, message: body.message }
+      const now = new Date().toISOString()
+      const base = { userId: body.userId, createdAt: now, updatedAt: now }
+      this.setItem({ ...base, id: userMessageIdFor(context.traceId), role: 'user', content: body.message, status: 'complete', provider: null })
+      this.setItem({ ...base, id: context.traceId, role: 'assistant', content: '', status: 'pending', provider: null })
+      await this.beforeAccept?.(context)
+      json(202, { traceId: context.traceId, streamName: STREAM_NAME, groupId: groupIdFor(body.userId) })
+      this.running.push(Promise.resolve(this.onPost(context)))
+      return
+    }
+    const message = /^\/api\/chat\/messages\/([^/]+)$/.exec(url.pathname)
+    if (request.method === 'GET' && message) {
+      this.gets += 1
+      const item = this.item(url.searchParams.get('userId') ?? '', decodeURIComponent(message[1] ?? ''))
+      return item ? json(200, item) : json(404, { error: { code: 'not_found', message: 'No such message' } })
+    }
+    json(404, { error: { code: 'not_found', message: 'No such route' } })
+  }
+}
+
+/** `ws` as a browser's WebSocket: a failed connection emits `error` and `close`, and nothing throws. */
+class BrowserLikeWebSocket extends WebSocket {
+  constructor(address: string, protocols?: string | string[]) {
+    super(address, protocols)
+    this.on('error', () => undefined)
+  }
+}
+
+/** Node 20 has no WebSocket global; the browser client finds `ws`'s (same API) there. */
+export const installWebSocket = (impl: unknown = BrowserLikeWebSocket): void => {
+  ;(globalThis as { WebSocket?: unknown }).WebSocket = impl
+}

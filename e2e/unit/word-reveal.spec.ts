@@ -1,0 +1,56 @@
+import { revealStep } from '@chat/client'
+import { expect, test } from '@playwright/test'
+import { TextReveal } from '../../packages/chat-client/src/text-reveal'
+import type { ViewMessage } from '@chat/client'
+
+const steps = (from: string, target: string, finishing = false): string[] => {
+  const shown = [from]
+  while (shown.at(-1) !== target && shown.length < 1000) shown.push(revealStep(shown.at(-1) ?? '', target, finishing))
+  return shown.slice(1)
+}
+
+test('a small backlog is revealed one word per tick', () => {
+  expect(steps('', 'one two three')).toEqual(['one', 'one two', 'one two three'])
+  expect(revealStep('one', 'one two  three ')).toBe('one two')
+  expect(revealStep('one two', 'one two ')).toBe('one two ')
+})
+
+test('a large backlog (a poll brought many words) is caught up within a bounded number of ticks, still growing', () => {
+  const target = Array.from({ length: 80 }, (_, i) => `w${i}`).join(' ')
+  const shown = steps('', target)
+  expect(shown.length).toBeGreaterThan(10)
+  expect(shown.length).toBeLessThan(40)
+  for (const text of shown) expect(target.startsWith(text)).toBe(true)
+})
+
+test('once the answer is final the rest is shown within a few ticks', () => {
+  const target = Array.from({ length: 60 }, (_, i) => `w${i}`).join(' ')
+  const shown = steps('w0', target, true)
+  expect(shown.length).toBeLessThanOrEqual(12)
+  expect(shown.at(-1)).toBe(target)
+})
+
+test('a text that no longer extends what is shown (switch) steps back to the shared prefix, then grows again', () => {
+  expect(revealStep('old text', '')).toBe('')
+  expect(revealStep('old text', 'new')).toBe('')
+  expect(revealStep('same start old', 'same start new')).toBe('same start ')
+})
+
+test('TextReveal shows a followed answer growing at its pace, never ahead of the model, and finishes it exactly', async () => {
+  const message: ViewMessage = { id: 'A', traceId: 'A', role: 'assistant', content: '', status: 'streaming', provider: null, notice: null, error: null }
+  const shown: string[] = []
+  const reveal = new TextReveal(5, () => message, () => shown.push(reveal.view(message).content))
+  reveal.follow('A', '')
+  message.content = 'one two three four five six seven eight nine ten'
+  reveal.kick()
+  await expect.poll(() => reveal.view(message).content).toBe(message.content)
+  expect(reveal.view(message).status).toBe('streaming')
+  expect(shown.length).toBeGreaterThanOrEqual(8)
+  message.content += ' and the rest of it, all at once'
+  message.status = 'complete'
+  reveal.kick()
+  expect(reveal.view(message).status).toBe('streaming')
+  await expect.poll(() => reveal.view(message)).toEqual(message)
+  for (const text of shown) expect(message.content.startsWith(text)).toBe(true)
+  reveal.stop()
+})

@@ -1,0 +1,39 @@
+import { chatEventSchema, chatMessageSchema, type ChatEvent, type ChatMessage } from '@chat/protocol'
+import type { StreamGroupSubscription } from '@motiadev/stream-client-browser'
+
+export type GroupSubscription = StreamGroupSubscription<ChatMessage>
+type GroupFrame = Parameters<GroupSubscription['listener']>[0]
+
+export interface GroupFrameHandlers {
+  /** The answer to the join: every item of the group. */
+  onSync(items: ChatMessage[]): void
+  /** One item created or updated. */
+  onItem(item: ChatMessage): void
+  onEvent(event: ChatEvent): void
+}
+
+const parseItem = (value: unknown): ChatMessage[] => {
+  const item = chatMessageSchema.safeParse(value)
+  return item.success ? [item.data] : []
+}
+
+/**
+ * Reads the group's frames as they come, before the official subscription filters them: it drops an `update`
+ * sharing a millisecond with the previous one of that item, a `create` of an item it already holds, and a `sync`
+ * older than its last frame. Events that do not fit the chat contract (e.g. Motia's own `error` event for a refused
+ * join, which has no traceId) are ignored.
+ */
+export const observeGroupFrames = (subscription: GroupSubscription, handlers: GroupFrameHandlers): void => {
+  const official = subscription.listener.bind(subscription)
+  subscription.listener = (frame: GroupFrame) => {
+    const event = frame.event
+    if (event.type === 'sync') handlers.onSync((Array.isArray(event.data) ? event.data : []).flatMap(parseItem))
+    else if (event.type === 'create' || event.type === 'update') parseItem(event.data).forEach(handlers.onItem)
+    else if (event.type === 'event') {
+      const parsed = chatEventSchema.safeParse(event.event)
+      if (parsed.success) handlers.onEvent(parsed.data)
+    }
+    // The official subscription keeps its own view of the group (getState()); nothing here reads it.
+    official(frame)
+  }
+}
