@@ -34,6 +34,8 @@ export default defineConfig<AppOptions>({
   projects: [
     { name: 'unit', testDir: './e2e/unit' },
     { name: 'api', testDir: './e2e/api' },
+    // Runs the suite's own CLI (sharding, merge-reports) the way the CI workflow does.
+    { name: 'pipeline', testDir: './e2e/pipeline' },
     appProject('web'),
     appProject('web-a'),
     appProject('web-b'),

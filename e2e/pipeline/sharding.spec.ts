@@ -1,0 +1,70 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs'
+import path from 'node:path'
+import { expect, test } from '@playwright/test'
+import { runPlaywright, testsOfJsonReport } from '../../fixtures/pipeline/playwright-cli'
+
+const keysOf = (file: string) => testsOfJsonReport(file).map((t) => t.key)
+
+test("CI's four shards together hold every test of the suite exactly once", async ({}, testInfo) => {
+  const list = async (name: string, args: string[]) => {
+    const file = testInfo.outputPath(`${name}.json`)
+    const run = await runPlaywright(['test', '--list', '--reporter=json', ...args], { PLAYWRIGHT_JSON_OUTPUT_FILE: file })
+    expect(run.code, run.output).toBe(0)
+    return keysOf(file)
+  }
+  const all = await list('all', [])
+  const shards = await Promise.all([1, 2, 3, 4].map((i) => list(`shard-${i}`, [`--shard=${i}/4`])))
+
+  expect(new Set(all).size, 'no two tests share a key').toBe(all.length)
+  for (const shard of shards) expect(shard.length, 'every shard gets a share').toBeGreaterThan(all.length / 8)
+  const sharded = shards.flat()
+  expect(sharded.toSorted()).toEqual(all.toSorted())
+  testInfo.annotations.push({ type: 'shard sizes', description: `${shards.map((s) => s.length).join(' + ')} = ${all.length}` })
+})
+
+test('two shards run one after the other merge into one report that holds each test once, passed', async ({}, testInfo) => {
+  test.setTimeout(60_000)
+  // The pure-function unit specs: many tests in two files, done in milliseconds, needing no stack.
+  const project = ['--project', 'unit', '--workers=1', 'e2e/unit/chat-reducer.spec.ts', 'e2e/unit/word-reveal.spec.ts']
+  const merged = testInfo.outputPath('all-blob-reports')
+  mkdirSync(merged)
+
+  const shards: string[][] = []
+  for (const shard of [1, 2]) {
+    const blobDir = testInfo.outputPath(`blob-${shard}`)
+    const json = testInfo.outputPath(`shard-${shard}.json`)
+    const run = await test.step(`shard ${shard}/2`, () =>
+      runPlaywright(['test', ...project, `--shard=${shard}/2`, '--reporter=blob,json', '--output', testInfo.outputPath(`results-${shard}`)], {
+        PLAYWRIGHT_BLOB_OUTPUT_DIR: blobDir,
+        PLAYWRIGHT_JSON_OUTPUT_FILE: json,
+      }),
+    )
+    expect(run.code, run.output).toBe(0)
+    shards.push(keysOf(json))
+    for (const blob of readdirSync(blobDir)) copyFileSync(path.join(blobDir, blob), path.join(merged, blob))
+  }
+  expect(shards[0]!.filter((key) => shards[1]!.includes(key)), 'the shards ran disjoint tests').toEqual([])
+
+  const expected = await runPlaywright(['test', ...project, '--list', '--reporter=json'], { PLAYWRIGHT_JSON_OUTPUT_FILE: testInfo.outputPath('expected.json') })
+  expect(expected.code, expected.output).toBe(0)
+  const everyTest = keysOf(testInfo.outputPath('expected.json'))
+
+  const mergedJson = testInfo.outputPath('merged.json')
+  const asJson = await test.step('merge-reports → json', () =>
+    runPlaywright(['merge-reports', '--reporter=json', merged], { PLAYWRIGHT_JSON_OUTPUT_FILE: mergedJson }),
+  )
+  expect(asJson.code, asJson.output).toBe(0)
+  const reported = testsOfJsonReport(mergedJson)
+  expect(reported.map((t) => t.key).toSorted()).toEqual(everyTest.toSorted())
+  expect(reported.filter((t) => t.status !== 'expected')).toEqual([])
+
+  // Exactly as the CI workflow merges: one HTML report, and the summary ending in the line `.ci/run` prints.
+  const htmlDir = testInfo.outputPath('html-report')
+  const asCi = await test.step('merge-reports --config playwright.merge.config.ts', () =>
+    runPlaywright(['merge-reports', '--config', 'playwright.merge.config.ts', merged], { PLAYWRIGHT_HTML_OUTPUT_DIR: htmlDir }),
+  )
+  expect(asCi.code, asCi.output).toBe(0)
+  expect(existsSync(path.join(htmlDir, 'index.html'))).toBe(true)
+  expect(asCi.output.trimEnd().split('\n').at(-1)).toBe(`e2e: ${everyTest.length} passed, 0 failed, 0 skipped`)
+  testInfo.annotations.push({ type: 'shards', description: `${shards[0]!.length} + ${shards[1]!.length} unit tests, merged: ${reported.length}` })
+})
