@@ -52,6 +52,8 @@ test('a reload shows the conversation again, and a second tab watches an answer 
   userId,
   appName,
 }) => {
+  // Three page loads and two answers: 15–19 s on a quiet 2-core machine, so the default 30 s leaves too little room.
+  test.slow()
   await fakeLlm.script({ userId, provider: 'openai', reply: 'Remembered answer.' })
   await chat.open()
   await chat.send('Remember this')
