@@ -1,4 +1,4 @@
-import { chatReducer, emptyModel, revealNextWord, type ChatAction, type ChatModel } from '@chat/client'
+import { chatReducer, emptyModel, type ChatAction, type ChatModel } from '@chat/client'
 import type { ChatEvent } from '@chat/protocol'
 import { expect, test } from '@playwright/test'
 
@@ -72,13 +72,6 @@ test('item text extends the tokens only when it agrees with them', () => {
   })
   expect(answer(chatReducer(base, item('a b c'))).content).toBe('a b c')
   expect(answer(chatReducer(base, item('x y'))).content).toBe('a')
-})
-
-test('polled text is revealed one word at a time, and a cleared text at once', () => {
-  expect(revealNextWord('', 'one two three')).toBe('one')
-  expect(revealNextWord('one', 'one two three')).toBe('one two')
-  expect(revealNextWord('one two', 'one two three')).toBe('one two three')
-  expect(revealNextWord('old text', 'new')).toBe('new')
 })
 
 const switchEvent = (from: 'openai' | 'anthropic', to: 'openai' | 'anthropic', reason: 'stalled' | 'http_5xx' = 'stalled'): ChatAction =>

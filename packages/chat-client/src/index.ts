@@ -2,7 +2,7 @@ export { createChatController, type ChatControllerDeps } from './chat-controller
 export { toWsUrl } from './ws-url'
 export { chatReducer, ABANDONED_AFTER_MS, type ChatAction } from './chat-reducer'
 export { emptyModel, trackText, type ChatModel } from './chat-model'
-export { revealNextWord, revealStep } from './word-reveal'
+export { revealStep } from './word-reveal'
 export { switchNoticeText } from './notice-text'
 export type * from './types'
 export { resolveUserId } from './user-id'

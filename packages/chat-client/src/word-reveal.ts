@@ -22,10 +22,3 @@ export const revealStep = (shown: string, target: string, finishing = false): st
   const count = finishing ? Math.max(FINISH_MIN_WORDS, Math.ceil(words.length / FINISH_TICKS)) : Math.ceil(words.length / CATCH_UP_TICKS)
   return count >= words.length ? target : shown + words.slice(0, count).join('')
 }
-
-/** The shown text plus the next word; a target that no longer extends the shown text is shown at once. */
-export const revealNextWord = (shown: string, target: string): string => {
-  if (!target.startsWith(shown)) return target
-  const next = /^\s*\S+/.exec(target.slice(shown.length))
-  return next ? shown + next[0] : target
-}
