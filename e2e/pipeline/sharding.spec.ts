@@ -1,17 +1,13 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
-import { runPlaywright, testsOfJsonReport } from '../../fixtures/pipeline/playwright-cli'
+import { runForJsonReport, runPlaywright, type ReportedTest } from '../../fixtures/pipeline/playwright-cli'
 
-const keysOf = (file: string) => testsOfJsonReport(file).map((t) => t.key)
+const keysOf = (tests: ReportedTest[]) => tests.map((t) => t.key)
 
 test("CI's four shards together hold every test of the suite exactly once", async ({}, testInfo) => {
-  const list = async (name: string, args: string[]) => {
-    const file = testInfo.outputPath(`${name}.json`)
-    const run = await runPlaywright(['test', '--list', '--reporter=json', ...args], { PLAYWRIGHT_JSON_OUTPUT_FILE: file })
-    expect(run.code, run.output).toBe(0)
-    return keysOf(file)
-  }
+  const list = async (name: string, args: string[]) =>
+    keysOf(await runForJsonReport(['test', '--list', '--reporter=json', ...args], testInfo.outputPath(`${name}.json`)))
   const all = await list('all', [])
   // One after the other: four at once would take both cores from the browser tests running beside this one.
   const shards: string[][] = []
@@ -34,30 +30,23 @@ test('two shards run one after the other merge into one report that holds each t
   const shards: string[][] = []
   for (const shard of [1, 2]) {
     const blobDir = testInfo.outputPath(`blob-${shard}`)
-    const json = testInfo.outputPath(`shard-${shard}.json`)
-    const run = await test.step(`shard ${shard}/2`, () =>
-      runPlaywright(['test', ...project, `--shard=${shard}/2`, '--reporter=blob,json', '--output', testInfo.outputPath(`results-${shard}`)], {
-        PLAYWRIGHT_BLOB_OUTPUT_DIR: blobDir,
-        PLAYWRIGHT_JSON_OUTPUT_FILE: json,
-      }),
+    const ran = await test.step(`shard ${shard}/2`, () =>
+      runForJsonReport(
+        ['test', ...project, `--shard=${shard}/2`, '--reporter=blob,json', '--output', testInfo.outputPath(`results-${shard}`)],
+        testInfo.outputPath(`shard-${shard}.json`),
+        { PLAYWRIGHT_BLOB_OUTPUT_DIR: blobDir },
+      ),
     )
-    expect(run.code, run.output).toBe(0)
-    shards.push(keysOf(json))
+    shards.push(keysOf(ran))
     for (const blob of readdirSync(blobDir)) copyFileSync(path.join(blobDir, blob), path.join(merged, blob))
   }
   expect(shards[0]!.filter((key) => shards[1]!.includes(key)), 'the shards ran disjoint tests').toEqual([])
 
-  const expected = await runPlaywright(['test', ...project, '--list', '--reporter=json'], { PLAYWRIGHT_JSON_OUTPUT_FILE: testInfo.outputPath('expected.json') })
-  expect(expected.code, expected.output).toBe(0)
-  const everyTest = keysOf(testInfo.outputPath('expected.json'))
-
-  const mergedJson = testInfo.outputPath('merged.json')
-  const asJson = await test.step('merge-reports → json', () =>
-    runPlaywright(['merge-reports', '--reporter=json', merged], { PLAYWRIGHT_JSON_OUTPUT_FILE: mergedJson }),
+  const everyTest = keysOf(await runForJsonReport(['test', ...project, '--list', '--reporter=json'], testInfo.outputPath('expected.json')))
+  const reported = await test.step('merge-reports → json', () =>
+    runForJsonReport(['merge-reports', '--reporter=json', merged], testInfo.outputPath('merged.json')),
   )
-  expect(asJson.code, asJson.output).toBe(0)
-  const reported = testsOfJsonReport(mergedJson)
-  expect(reported.map((t) => t.key).toSorted()).toEqual(everyTest.toSorted())
+  expect(keysOf(reported).toSorted()).toEqual(everyTest.toSorted())
   expect(reported.filter((t) => t.status !== 'expected')).toEqual([])
 
   // Exactly as the CI workflow merges: one HTML report, and the summary ending in the line `.ci/run` prints.
