@@ -3,28 +3,29 @@
  * 8 clients poll the polling endpoint at the client's base cadence (every 250 ms). Prints both and the ratio.
  * Bounded: a fixed number of rounds, loopback only.
  */
-import { randomUUID } from 'node:crypto'
-import { groupIdFor, STREAM_NAME } from '@chat/protocol'
+import { API_ROUTES, bearer, chatMessagePath, groupIdFor, socketProtocols, STREAM_NAME, type Session } from '@chat/protocol'
 import WebSocket from 'ws'
+import { newSession } from '../fixtures/backend/sessions'
 import { BACKEND_URL, backendWsUrl } from '../fixtures/stack/urls'
 
 const ROUNDS = 8
 const POLLERS = 8
 const POLL_INTERVAL_MS = 250
 
-const post = async (userId: string, message: string) => {
-  const response = await fetch(`${BACKEND_URL}/api/chat/stream`, {
+const post = async (session: Session, message: string) => {
+  const response = await fetch(`${BACKEND_URL}${API_ROUTES.chatStream.path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ message, userId }),
+    headers: { 'content-type': 'application/json', authorization: bearer(session.token) },
+    body: JSON.stringify({ message }),
   })
   return ((await response.json()) as { traceId: string }).traceId
 }
 
 /** Milliseconds from POST to the first token frame on the user's socket. */
 const firstTokenMs = async (): Promise<number> => {
-  const userId = `bench-${randomUUID().slice(0, 8)}`
-  const socket = new WebSocket(backendWsUrl(userId))
+  const session = await newSession()
+  const { userId } = session
+  const socket = new WebSocket(backendWsUrl(userId), socketProtocols(session.token))
   await new Promise((resolve) => socket.once('open', resolve))
   socket.send(JSON.stringify({ type: 'join', data: { streamName: STREAM_NAME, groupId: groupIdFor(userId), subscriptionId: 'bench' } }))
   await new Promise((resolve) => socket.once('message', resolve))
@@ -35,7 +36,7 @@ const firstTokenMs = async (): Promise<number> => {
       if (frame.event?.type === 'event' && frame.event.event?.type === 'token') resolve(performance.now() - started)
     }),
   )
-  await post(userId, 'How fast is the first token?')
+  await post(session, 'How fast is the first token?')
   const elapsed = await first
   socket.close()
   return elapsed
@@ -54,10 +55,10 @@ const main = async () => {
   let polls = 0
   let stop = false
   const pollers = Array.from({ length: POLLERS }, async (_, i) => {
-    const userId = `bench-poller-${i}-${randomUUID().slice(0, 6)}`
-    const traceId = await post(userId, `A long answer for poller ${i}`)
+    const session = await newSession()
+    const traceId = await post(session, `A long answer for poller ${i}`)
     while (!stop) {
-      await fetch(`${BACKEND_URL}/api/chat/messages/${traceId}?userId=${userId}`)
+      await fetch(`${BACKEND_URL}${chatMessagePath(traceId)}`, { headers: { authorization: bearer(session.token) } })
       polls += 1
       await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS))
     }

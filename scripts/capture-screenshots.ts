@@ -6,11 +6,13 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { createServer } from 'node:http'
 import path from 'node:path'
 import { chromium } from '@playwright/test'
+import { SESSION_STORAGE_KEY } from '@chat/client'
 import { FakeLlmControl } from '../fixtures/fake-llm/src/control-client'
 import { APPS, APP_NAMES } from '../fixtures/stack/apps'
 import { CHROMIUM_ARGS, chromiumExecutablePath } from '../fixtures/stack/chromium'
 import { FAKE_LLM_URL } from '../fixtures/stack/urls'
 import { ROOT } from './stack-env'
+import { readStackSecrets } from './stack-secrets'
 
 const OUT = path.join(ROOT, 'docs', 'screenshots')
 const REPLY =
@@ -19,14 +21,15 @@ const REPLY =
 const main = async () => {
   mkdirSync(OUT, { recursive: true })
   const browser = await chromium.launch({ executablePath: chromiumExecutablePath(), args: CHROMIUM_ARGS })
-  const fake = new FakeLlmControl(FAKE_LLM_URL)
+  const fake = new FakeLlmControl(FAKE_LLM_URL, readStackSecrets().FAKE_LLM_CONTROL_TOKEN)
   for (const app of APP_NAMES) {
-    const userId = `screenshot-${app}-${Date.now()}`
+    const page = await browser.newPage({ viewport: { width: 1100, height: 700 } })
+    await page.goto(`http://localhost:${APPS[app].port}/`)
+    await page.getByTestId('connection-status').and(page.locator('[data-transport="websocket"]')).waitFor()
+    // The app asked the backend for its session; its user is the one to script.
+    const userId = (await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key) ?? '{}') as { userId?: string }, SESSION_STORAGE_KEY)).userId ?? ''
     await fake.script({ userId, provider: 'openai', failure: { kind: 'http_500', afterTokens: 0 } })
     await fake.script({ userId, provider: 'anthropic', reply: REPLY })
-    const page = await browser.newPage({ viewport: { width: 1100, height: 700 } })
-    await page.goto(`http://localhost:${APPS[app].port}/?userId=${userId}`)
-    await page.getByTestId('connection-status').and(page.locator('[data-transport="websocket"]')).waitFor()
     await page.getByTestId('chat-input').fill('How does the answer reach my screen?')
     await page.getByTestId('send-button').click()
     await page.locator('[data-testid="chat-message"][data-role="assistant"][data-status="complete"]').waitFor()

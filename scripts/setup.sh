@@ -33,11 +33,11 @@ fi
 
 # 3. Builds: the protocol package (also built on every npm install) and the frontends' production builds,
 #    rebuilt only when a source is newer than the build.
-[ -f packages/chat-protocol/dist/index.js ] || npm run --silent build -w packages/chat-protocol
 stale() { # stale <build output> <source dirs…>
   [ ! -e "$1" ] && return 0
   [ -n "$(find "${@:2}" -newer "$1" -type f -not -path '*/node_modules/*' -print -quit 2>/dev/null)" ]
 }
+if stale packages/chat-protocol/dist/index.js packages/chat-protocol/src; then npm run --silent build -w packages/chat-protocol; fi
 for app in web web-a web-b web-c; do
   dir="apps/$app"
   [ -f "$dir/package.json" ] || continue

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT } from './stack-env'
+import type { StackSecrets } from './stack-secrets'
 
 export interface Service {
   name: string
@@ -19,13 +20,15 @@ export interface Frontend {
   port: number
   /** Where a production build must exist before `start` can serve it. */
   buildOutput: string
+  /** The flag of its server that sets the listening address. */
+  hostFlag: '--host' | '--hostname'
 }
 
 export const FRONTENDS: readonly Frontend[] = [
-  { name: 'web', port: 3001, buildOutput: '.next/BUILD_ID' },
-  { name: 'web-a', port: 5173, buildOutput: 'dist/index.html' },
-  { name: 'web-b', port: 5174, buildOutput: 'dist/index.html' },
-  { name: 'web-c', port: 5175, buildOutput: 'dist/index.html' },
+  { name: 'web', port: 3001, buildOutput: '.next/BUILD_ID', hostFlag: '--hostname' },
+  { name: 'web-a', port: 5173, buildOutput: 'dist/index.html', hostFlag: '--host' },
+  { name: 'web-b', port: 5174, buildOutput: 'dist/index.html', hostFlag: '--host' },
+  { name: 'web-c', port: 5175, buildOutput: 'dist/index.html', hostFlag: '--host' },
 ]
 
 const COLORS = ['magenta', 'cyan', 'green', 'yellow', 'blue', 'white', 'gray']
@@ -34,8 +37,13 @@ const COLORS = ['magenta', 'cyan', 'green', 'yellow', 'blue', 'white', 'gray']
 export const existingFrontends = (): Frontend[] =>
   FRONTENDS.filter((app) => existsSync(path.join(ROOT, 'apps', app.name, 'src')))
 
-export const stackServices = (env: NodeJS.ProcessEnv, motiaDir: string): Service[] => {
+/**
+ * Every service listens on `HOST` (127.0.0.1 unless set). Secrets reach a service through its environment only,
+ * never its command line (visible to every user of the machine in `ps`).
+ */
+export const stackServices = (env: NodeJS.ProcessEnv, motiaDir: string, secrets?: StackSecrets): Service[] => {
   const mode = env.STACK_MODE === 'dev' ? 'dev' : 'prod'
+  const host = env.HOST || '127.0.0.1'
   const backendPort = Number(env.BACKEND_PORT ?? 3000)
   const fakePort = Number(env.FAKE_LLM_PORT ?? 4010)
   const redisPort = Number(env.REDIS_PORT ?? 6390)
@@ -44,31 +52,37 @@ export const stackServices = (env: NodeJS.ProcessEnv, motiaDir: string): Service
       name: 'redis',
       port: redisPort,
       // No persistence: every stack starts from an empty Redis, so no stream, state or queued job comes back.
-      command: `${env.REDIS_SERVER_BIN ?? 'redis-server'} --port ${redisPort} --bind 127.0.0.1 --save '' --appendonly no`,
+      // The password comes from stdin (`-` reads a config file from it), so it is in no process's arguments.
+      command: `printf 'requirepass %s\n' "$REDIS_PASSWORD" | ${env.REDIS_SERVER_BIN ?? 'redis-server'} - --port ${redisPort} --bind ${host} --save '' --appendonly no`,
       cwd: ROOT,
-      readyUrl: `tcp:127.0.0.1:${redisPort}`,
+      readyUrl: `tcp:${host}:${redisPort}`,
       color: 'red',
+      env: { REDIS_PASSWORD: secrets?.REDIS_PASSWORD ?? '' },
     },
     {
       name: 'fake-llm',
       port: fakePort,
       command: 'npm run --silent start',
       cwd: path.join(ROOT, 'fixtures/fake-llm'),
-      readyUrl: `http-get://localhost:${fakePort}/health`,
+      readyUrl: `http-get://${host}:${fakePort}/health`,
       color: 'gray',
+      env: { HOST: host, FAKE_LLM_CONTROL_TOKEN: secrets?.FAKE_LLM_CONTROL_TOKEN ?? '' },
     },
     {
       name: 'backend',
       port: backendPort,
-      command: `${path.join(ROOT, 'node_modules/.bin/motia')} ${mode === 'dev' ? 'dev' : 'start'} --port ${backendPort} --motia-dir ${motiaDir}`,
+      command: `${path.join(ROOT, 'node_modules/.bin/motia')} ${mode === 'dev' ? 'dev' : 'start'} --host ${host} --port ${backendPort} --motia-dir ${motiaDir}`,
       cwd: path.join(ROOT, 'apps/backend'),
-      readyUrl: `http-get://localhost:${backendPort}/api/health`,
+      readyUrl: `http-get://${host}:${backendPort}/api/health`,
       color: 'blue',
       env: {
         MOTIA_DISABLE_MEMORY_SERVER: 'true',
-        MOTIA_REDIS_HOST: '127.0.0.1',
+        MOTIA_REDIS_HOST: host,
         MOTIA_REDIS_PORT: String(redisPort),
+        MOTIA_REDIS_PASSWORD: secrets?.REDIS_PASSWORD ?? '',
         MOTIA_DOCKER_DISABLE_WORKBENCH: 'true',
+        SESSION_SECRET: secrets?.SESSION_SECRET ?? '',
+        MOTIA_ROUTES: mode === 'dev' ? 'open' : 'closed',
       },
     },
   ]
@@ -76,9 +90,9 @@ export const stackServices = (env: NodeJS.ProcessEnv, motiaDir: string): Service
     (app, index): Service => ({
       name: app.name,
       port: app.port,
-      command: `npm run --silent ${mode === 'dev' ? 'dev' : 'start'}`,
+      command: `npm run --silent ${mode === 'dev' ? 'dev' : 'start'} -- ${app.hostFlag} ${host}`,
       cwd: path.join(ROOT, 'apps', app.name),
-      readyUrl: `http-get://localhost:${app.port}/`,
+      readyUrl: `http-get://${host}:${app.port}/`,
       color: COLORS[index % COLORS.length] ?? 'white',
     }),
   )

@@ -10,6 +10,7 @@ import concurrently from 'concurrently'
 import waitOn from 'wait-on'
 import { busyPorts } from './check-ports'
 import { loadStackEnv, ROOT } from './stack-env'
+import { createStackSecrets } from './stack-secrets'
 import { existingFrontends, stackServices } from './stack-services'
 
 const READY_TIMEOUT_MS = 120_000
@@ -32,9 +33,7 @@ const buildMissingFrontends = () => {
 const main = async () => {
   loadStackEnv()
   const motiaDir = mkdtempSync(path.join(os.tmpdir(), 'motia-stack-'))
-  const services = stackServices(process.env, motiaDir)
-
-  const busy = await busyPorts(services)
+  const busy = await busyPorts(stackServices(process.env, motiaDir))
   if (busy.length > 0) {
     fail(
       `port${busy.length > 1 ? 's' : ''} in use: ${busy.map((s) => `${s.port} (${s.name})`).join(', ')}. ` +
@@ -42,6 +41,8 @@ const main = async () => {
     )
   }
   if (process.env.STACK_MODE !== 'dev') buildMissingFrontends()
+  // Only now: a stack refused for busy ports must not replace the secrets of the one already running.
+  const services = stackServices(process.env, motiaDir, createStackSecrets(process.env))
 
   rmSync(LOG_DIR, { recursive: true, force: true })
   mkdirSync(LOG_DIR, { recursive: true })

@@ -1,16 +1,39 @@
+import type { Express } from 'express'
 import type { Config } from 'motia'
+import { authenticateSocket } from './lib/auth/stream-auth'
 import { loadConfig } from './lib/config'
+import { appRoutesOnly } from './lib/http/app-surface'
 import { corsForOrigins } from './lib/http/cors'
 import { registerDirectMessageRoute } from './lib/http/direct-message-route'
-import { jsonBody, jsonBodyErrors } from './lib/http/json-body'
+import { jsonBody, jsonBodyErrors, jsonPostsOnly } from './lib/http/json-body'
+import { jsonErrors } from './lib/http/json-errors'
+import { streamAccess } from './lib/motia/stream-access'
+
+const { corsOrigins, motiaRoutesOpen } = loadConfig()
+let server: Express | undefined
 
 const config: Config = {
   // Runs before Motia registers its own middleware and routes.
   app: (app) => {
-    app.use(corsForOrigins(loadConfig().corsOrigins))
+    server = app
+    app.use(corsForOrigins(corsOrigins))
+    if (!motiaRoutesOpen) app.use(appRoutesOnly())
+    app.use(jsonPostsOnly)
     app.use(jsonBody)
     app.use(jsonBodyErrors)
     registerDirectMessageRoute(app)
+  },
+  // Plugins run once Motia's streams and routes exist.
+  plugins: [
+    streamAccess,
+    () => {
+      server?.use(jsonErrors)
+      return { workbench: [] }
+    },
+  ],
+  streamAuth: {
+    contextSchema: { type: 'object', properties: { userId: { type: 'string' } }, required: ['userId'] },
+    authenticate: authenticateSocket(corsOrigins),
   },
 }
 

@@ -12,7 +12,7 @@ test.describe('POST /api/chat/stream', () => {
     const reply = numberedReply(12)
     await fakeLlm.script({ userId, provider: 'openai', reply, tokenDelayMs: 30 })
 
-    const response = await backend.postChat({ message: 'Count to twelve', userId, stream: true })
+    const response = await backend.postChat({ message: 'Count to twelve', stream: true })
     expect(response.status()).toBe(202)
     const accepted = streamAcceptedSchema.parse(await response.json())
     expect(accepted).toEqual({ traceId: accepted.traceId, streamName: 'chat-messages', groupId: `user:${userId}` })
@@ -36,14 +36,14 @@ test.describe('POST /api/chat/stream', () => {
   test('stream: false answers 200 with the whole answer', async ({ backend, fakeLlm, userId }) => {
     const reply = 'A whole answer, <b>markup</b> and all.\nSecond line.'
     await fakeLlm.script({ userId, provider: 'openai', reply })
-    const response = await backend.postChat({ message: 'Answer at once', userId, stream: false })
+    const response = await backend.postChat({ message: 'Answer at once', stream: false })
     expect(response.status()).toBe(200)
     const body = chatCompletedSchema.parse(await response.json())
     expect(body).toEqual({ traceId: body.traceId, content: reply, provider: 'openai' })
   })
 
   test('stream defaults to true; unknown fields are ignored', async ({ backend, witness, userId }) => {
-    const response = await backend.postChat({ message: 'Default answer please', userId, extra: 'ignored' })
+    const response = await backend.postChat({ message: 'Default answer please', extra: 'ignored' })
     expect(response.status()).toBe(202)
     const { traceId } = streamAcceptedSchema.parse(await response.json())
     const done = await witness.finished(traceId)
@@ -52,8 +52,8 @@ test.describe('POST /api/chat/stream', () => {
 
   test('the same prompt gets the same default answer, streamed or not', async ({ backend, witness, userId }) => {
     const message = 'Tell me something deterministic'
-    const whole = chatCompletedSchema.parse(await (await backend.postChat({ message, userId, stream: false })).json())
-    const { traceId } = streamAcceptedSchema.parse(await (await backend.postChat({ message, userId })).json())
+    const whole = chatCompletedSchema.parse(await (await backend.postChat({ message, stream: false })).json())
+    const { traceId } = await backend.startAnswer(message)
     const done = await witness.finished(traceId)
     expect(done.event).toMatchObject({ type: 'complete', data: { content: whole.content } })
     const words = whole.content.split(/\s+/).filter(Boolean).length
@@ -65,31 +65,31 @@ test.describe('GET /api/chat/messages/:traceId (the polling endpoint)', () => {
   test('shows the answer so far while it streams, then the complete item', async ({ backend, fakeLlm, witness, userId }) => {
     const reply = numberedReply(10)
     await fakeLlm.script({ userId, provider: 'openai', reply, gated: true })
-    const { traceId } = streamAcceptedSchema.parse(await (await backend.postChat({ message: 'Hold on', userId })).json())
+    const { traceId } = await backend.startAnswer('Hold on')
 
     await fakeLlm.release(userId, 3)
     await expect
-      .poll(async () => (await (await backend.message(traceId, userId)).json()) as unknown, { timeout: 5_000 })
+      .poll(async () => (await (await backend.message(traceId)).json()) as unknown, { timeout: 5_000 })
       .toMatchObject({ id: traceId, role: 'assistant', status: 'streaming', provider: 'openai', content: firstTokens(reply, 3) })
 
     await fakeLlm.release(userId)
     await witness.finished(traceId)
-    const response = await backend.message(traceId, userId)
+    const response = await backend.message(traceId)
     expect(response.status()).toBe(200)
     const item = chatMessageSchema.parse(await response.json())
     expect(item).toMatchObject({ id: traceId, userId, role: 'assistant', status: 'complete', content: reply, provider: 'openai' })
 
-    const question = chatMessageSchema.parse(await (await backend.message(`${traceId}:user`, userId)).json())
+    const question = chatMessageSchema.parse(await (await backend.message(`${traceId}:user`)).json())
     expect(question).toMatchObject({ role: 'user', content: 'Hold on', status: 'complete' })
   })
 
-  test('answers 404 for an unknown traceId and 400 without a valid userId', async ({ backend, userId }) => {
-    const unknown = await backend.message('no-such-trace', userId)
+  test('answers 404 for an unknown traceId and 401 without a session', async ({ backend }) => {
+    const unknown = await backend.message('no-such-trace')
     expect(unknown.status()).toBe(404)
     expect(await unknown.json()).toMatchObject({ error: { code: 'not_found' } })
-    const noUser = await backend.message('no-such-trace', 'bad user!')
-    expect(noUser.status()).toBe(400)
-    expect(await noUser.json()).toMatchObject({ error: { code: 'invalid_request' } })
+    const noSession = await backend.as(null).message('no-such-trace')
+    expect(noSession.status()).toBe(401)
+    expect(await noSession.json()).toMatchObject({ error: { code: 'unauthorized' } })
   })
 })
 

@@ -1,19 +1,36 @@
+import { API_ROUTES } from '@chat/protocol'
 import { expect, test } from '../../fixtures/test'
+import { APP_NAMES, APPS } from '../../fixtures/stack/apps'
 import { BACKEND_URL } from '../../fixtures/stack/urls'
 
-const FRONTEND_ORIGINS = ['http://localhost:3001', 'http://localhost:5173', 'http://localhost:5174', 'http://localhost:5175']
+const FRONTEND_ORIGINS = APP_NAMES.map((app) => `http://localhost:${APPS[app].port}`)
+const accessControlHeaders = (headers: Record<string, string>) => Object.keys(headers).filter((name) => name.startsWith('access-control-'))
 
-test('CORS admits the four frontend origins and no other', async ({ request }) => {
+test('CORS admits the four frontend origins, for what the apps send and nothing more', async ({ request }) => {
   for (const origin of FRONTEND_ORIGINS) {
-    const preflight = await request.fetch(`${BACKEND_URL}/api/chat/stream`, {
+    const preflight = await request.fetch(`${BACKEND_URL}${API_ROUTES.chatStream.path}`, {
       method: 'OPTIONS',
-      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
     })
     expect(preflight.status()).toBe(204)
-    expect(preflight.headers()['access-control-allow-origin']).toBe(origin)
-    const get = await request.get(`${BACKEND_URL}/api/health`, { headers: { origin } })
+    expect(preflight.headers()).toMatchObject({
+      'access-control-allow-origin': origin,
+      'access-control-allow-methods': 'GET, POST',
+      'access-control-allow-headers': 'authorization, content-type',
+    })
+    expect(preflight.headers()['access-control-allow-credentials']).toBeUndefined()
+    const get = await request.get(`${BACKEND_URL}${API_ROUTES.health.path}`, { headers: { origin } })
     expect(get.headers()['access-control-allow-origin']).toBe(origin)
   }
-  const foreign = await request.get(`${BACKEND_URL}/api/health`, { headers: { origin: 'http://evil.example' } })
-  expect(foreign.headers()['access-control-allow-origin']).toBeUndefined()
+})
+
+test('a foreign origin gets no Access-Control header at all, on a preflight or an answer', async ({ request }) => {
+  const origin = 'http://evil.example'
+  const preflight = await request.fetch(`${BACKEND_URL}${API_ROUTES.chatStream.path}`, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type', 'access-control-request-private-network': 'true' },
+  })
+  expect(accessControlHeaders(preflight.headers())).toEqual([])
+  const get = await request.get(`${BACKEND_URL}${API_ROUTES.health.path}`, { headers: { origin } })
+  expect(accessControlHeaders(get.headers())).toEqual([])
 })

@@ -1,4 +1,4 @@
-import { streamAcceptedSchema, type ChatEvent } from '@chat/protocol'
+import type { ChatEvent } from '@chat/protocol'
 import { expect, test } from '../../fixtures/test'
 import { numberedReply } from '../../fixtures/replies'
 
@@ -22,7 +22,7 @@ test.describe('provider failover, as the stream shows it', () => {
       await fakeLlm.script({ userId, provider: 'openai', reply: first, failure: { kind: failure.kind, afterTokens: failure.afterTokens } })
       await fakeLlm.script({ userId, provider: 'anthropic', reply: second })
 
-      const { traceId } = streamAcceptedSchema.parse(await (await backend.postChat({ message: `fail with ${failure.kind}`, userId })).json())
+      const { traceId } = await backend.startAnswer(`fail with ${failure.kind}`)
       const done = await witness.finished(traceId)
       const events = witness.events(traceId)
       const shape = (e: ChatEvent) => (e.type === 'token' ? `token:${e.data.provider}:${e.data.seq}` : e.type)
@@ -35,7 +35,7 @@ test.describe('provider failover, as the stream shows it', () => {
       expect(events.find((e) => e.type === 'provider_switch')?.data).toEqual({ traceId, from: 'openai', to: 'anthropic', reason: failure.reason })
       expect(done.event).toMatchObject({ type: 'complete', data: { provider: 'anthropic', content: second, tokenCount: 6 } })
 
-      const item = await (await backend.message(traceId, userId)).json()
+      const item = await (await backend.message(traceId)).json()
       expect(item).toMatchObject({ status: 'complete', provider: 'anthropic', content: second })
 
       const switchedAt = witness.received.find((r) => r.event.type === 'provider_switch')!.at
@@ -52,10 +52,10 @@ test.describe('provider failover, as the stream shows it', () => {
   test('every provider failing ends in one error event and an error item', async ({ backend, fakeLlm, witness, userId }) => {
     await fakeLlm.script({ userId, provider: 'openai', failure: { kind: 'http_500', afterTokens: 0 } })
     await fakeLlm.script({ userId, provider: 'anthropic', failure: { kind: 'disconnect', afterTokens: 2 } })
-    const { traceId } = streamAcceptedSchema.parse(await (await backend.postChat({ message: 'doomed', userId })).json())
+    const { traceId } = await backend.startAnswer('doomed')
     const done = await witness.finished(traceId)
     expect(done.event).toMatchObject({ type: 'error', data: { traceId, code: 'all_providers_failed' } })
     expect(witness.events(traceId).filter((e) => e.type === 'provider_switch')).toHaveLength(1)
-    expect(await (await backend.message(traceId, userId)).json()).toMatchObject({ status: 'error' })
+    expect(await (await backend.message(traceId)).json()).toMatchObject({ status: 'error' })
   })
 })

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { expect, test as base } from '@playwright/test'
 import { FakeLlmControl } from '../../fixtures/fake-llm/src/control-client'
+import { readStackSecrets } from '../../scripts/stack-secrets'
 
 const FAKE_LLM_URL = process.env.FAKE_LLM_URL ?? 'http://localhost:4010'
-const control = new FakeLlmControl(FAKE_LLM_URL)
+const CONTROL_TOKEN = readStackSecrets().FAKE_LLM_CONTROL_TOKEN
+const control = new FakeLlmControl(FAKE_LLM_URL, CONTROL_TOKEN)
 
 // The SDKs as apps/backend resolves them (openai is installed under apps/backend, not hoisted to the root):
 // the very copies the backend talks to the fake with.
@@ -391,9 +393,28 @@ test('POST /__scenarios rejects bad input with a 400 JSON answer', async ({ user
     { userId, provider: 'openai', failure: { kind: 'explode', afterTokens: 0 } },
     { userId, provider: 'openai', failure: { kind: 'stall', afterTokens: -1 } },
   ]) {
-    const response = await fetch(`${FAKE_LLM_URL}/__scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const response = await fetch(`${FAKE_LLM_URL}/__scenarios`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${CONTROL_TOKEN}` },
+      body: JSON.stringify(body),
+    })
     expect(response.status, JSON.stringify(body)).toBe(400)
     expect(await response.json()).toEqual({ error: expect.any(String) })
   }
+  expect(await control.pending(userId)).toEqual([])
+})
+
+test('the control API answers only its token holder, and only JSON', async ({ userId }) => {
+  const scenario = JSON.stringify({ userId, provider: 'openai', reply: 'planted' })
+  const attempts = [
+    { headers: { 'content-type': 'application/json' }, status: 401 },
+    { headers: { 'content-type': 'application/json', authorization: 'Bearer not-the-token' }, status: 401 },
+    { headers: { 'content-type': 'text/plain', authorization: `Bearer ${CONTROL_TOKEN}` }, status: 415 },
+  ]
+  for (const attempt of attempts) {
+    const response = await fetch(`${FAKE_LLM_URL}/__scenarios`, { method: 'POST', headers: attempt.headers, body: scenario })
+    expect(response.status, JSON.stringify(attempt.headers)).toBe(attempt.status)
+  }
+  expect((await fetch(`${FAKE_LLM_URL}/__requests?userId=${userId}`)).status).toBe(401)
   expect(await control.pending(userId)).toEqual([])
 })

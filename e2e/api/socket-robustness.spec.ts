@@ -1,4 +1,4 @@
-import { streamAcceptedSchema } from '@chat/protocol'
+import { socketProtocols } from '@chat/protocol'
 import WebSocket from 'ws'
 import { expect, test } from '../../fixtures/test'
 import { backendWsUrl } from '../../fixtures/stack/urls'
@@ -9,9 +9,10 @@ test('malformed, oversized and unknown frames neither crash the backend nor stop
   backend,
   fakeLlm,
   witness,
+  session,
   userId,
 }) => {
-  const rude = new WebSocket(backendWsUrl(userId))
+  const rude = new WebSocket(backendWsUrl(userId), socketProtocols(session.token))
   await new Promise((resolve, reject) => rude.once('open', resolve).once('error', reject))
   const rudeClosed = closed(rude)
   for (const frame of ['not json', 'null', '42', '{}', '{"type":"join"}', '{"type":"bogus","data":{}}', '{"type":"leave","data":{}}']) {
@@ -23,7 +24,7 @@ test('malformed, oversized and unknown frames neither crash the backend nor stop
 
   expect((await backend.health()).status()).toBe(200)
   await fakeLlm.script({ userId, provider: 'openai', reply: 'Still standing.' })
-  const { traceId } = streamAcceptedSchema.parse(await (await backend.postChat({ message: 'still there?', userId })).json())
+  const { traceId } = await backend.startAnswer('still there?')
   const done = await witness.finished(traceId)
   expect(done.event).toMatchObject({ type: 'complete', data: { content: 'Still standing.' } })
 })

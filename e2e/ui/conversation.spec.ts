@@ -1,3 +1,4 @@
+import { newSession } from '../../fixtures/backend/sessions'
 import { expect, test } from '../../fixtures/test'
 import { ChatPage } from '../../fixtures/ui/chat-page'
 import { numberedReply } from '../../fixtures/replies'
@@ -49,6 +50,7 @@ test('a reload shows the conversation again, and a second tab watches an answer 
   chat,
   context,
   fakeLlm,
+  session,
   userId,
   appName,
 }) => {
@@ -67,7 +69,7 @@ test('a reload shows the conversation again, and a second tab watches an answer 
 
   const reply = numberedReply(12)
   await fakeLlm.script({ userId, provider: 'openai', reply, gated: true })
-  const watcher = new ChatPage(await context.newPage(), appName, userId)
+  const watcher = new ChatPage(await context.newPage(), appName, session)
   await watcher.open()
   const traceId = await chat.sendAndGetTraceId('Watch me stream')
   await fakeLlm.release(userId, 4)
@@ -77,12 +79,13 @@ test('a reload shows the conversation again, and a second tab watches an answer 
   await expect(watcher.content(watcher.answer(traceId))).toHaveText(reply)
 })
 
-test('two users in two browser contexts at once each see only their own answer', async ({ browser, fakeLlm, userId, appName, baseURL }) => {
-  const users = [`${userId}-ann`, `${userId}-bob`]
+test('two users in two browser contexts at once each see only their own answer', async ({ browser, fakeLlm, appName, baseURL }) => {
+  const sessions = await Promise.all([newSession(), newSession()])
+  const users = sessions.map((session) => session.userId)
   const chats = await Promise.all(
-    users.map(async (user) => {
+    sessions.map(async (session) => {
       const context = await browser.newContext({ baseURL })
-      return new ChatPage(await context.newPage(), appName, user)
+      return new ChatPage(await context.newPage(), appName, session)
     }),
   )
   try {

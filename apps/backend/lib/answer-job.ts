@@ -1,4 +1,4 @@
-import { chatRequestSchema } from '@chat/protocol'
+import { userIdSchema } from '@chat/protocol'
 import { z } from 'zod'
 
 export const ANSWER_REQUESTED = 'chat.answer.requested'
@@ -6,7 +6,7 @@ export const ANSWER_REQUESTED = 'chat.answer.requested'
 /** The event that asks the generation step for an answer; the turn is already recorded in the stream. */
 export const answerJobSchema = z.object({
   traceId: z.string(),
-  userId: chatRequestSchema.shape.userId,
+  userId: userIdSchema,
   conversationId: z.string().optional(),
   message: z.string(),
 })

@@ -14,6 +14,12 @@ const envSchema = z.object({
   PROVIDER_FIRST_TOKEN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   PROVIDER_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   CORS_ORIGINS: z.string().default(DEFAULT_ORIGINS),
+  SESSION_SECRET: z
+    .string({ error: 'SESSION_SECRET is required: the HMAC key of session tokens (npm run stack makes a random one per start)' })
+    .min(32, 'SESSION_SECRET must be at least 32 characters'),
+  SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(12 * 60 * 60),
+  /** `open` (the stack's dev mode) leaves Motia's own routes — workbench, `/emit` — reachable. */
+  MOTIA_ROUTES: z.enum(['closed', 'open']).default('closed'),
 })
 
 export interface BackendConfig {
@@ -23,6 +29,9 @@ export interface BackendConfig {
   firstTokenTimeoutMs: number
   idleTimeoutMs: number
   corsOrigins: string[]
+  sessionSecret: string
+  sessionTtlSeconds: number
+  motiaRoutesOpen: boolean
 }
 
 const splitList = (value: string): string[] =>
@@ -46,5 +55,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): BackendConfig 
     firstTokenTimeoutMs: e.PROVIDER_FIRST_TOKEN_TIMEOUT_MS,
     idleTimeoutMs: e.PROVIDER_IDLE_TIMEOUT_MS,
     corsOrigins: splitList(e.CORS_ORIGINS),
+    sessionSecret: e.SESSION_SECRET,
+    sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    motiaRoutesOpen: e.MOTIA_ROUTES === 'open',
   }
 }

@@ -1,7 +1,8 @@
-import { chatRequestSchema, groupIdFor, STREAM_NAME } from '@chat/protocol'
+import { API_ROUTES, chatRequestSchema, groupIdFor, STREAM_NAME } from '@chat/protocol'
 import type { ApiRouteConfig, ApiRouteHandler, FlowContext } from 'motia'
 import { z } from 'zod'
 import { ANSWER_REQUESTED, type AnswerJob } from '../lib/answer-job'
+import { requestUser, unauthorized } from '../lib/auth/request-session'
 import { recordNewTurn } from '../lib/conversation'
 import { errorResponse } from '../lib/http/error-response'
 import { runAnswer } from '../lib/run-answer'
@@ -10,8 +11,8 @@ export const config: ApiRouteConfig = {
   type: 'api',
   name: 'ChatStream',
   description: 'Accepts a chat message; streams the answer over chat-messages (stream: true) or returns it whole',
-  path: '/api/chat/stream',
-  method: 'POST',
+  path: API_ROUTES.chatStream.path,
+  method: API_ROUTES.chatStream.method,
   emits: [ANSWER_REQUESTED],
   flows: ['chat'],
   bodySchema: chatRequestSchema,
@@ -23,13 +24,15 @@ export const handler: ApiRouteHandler<unknown, { status: number; body: unknown }
   req,
   { emit, logger, streams, traceId }: FlowContext<Emit>,
 ) => {
+  const userId = await requestUser(req.headers)
+  if (!userId) return unauthorized()
   // Motia 0.17 does not validate bodySchema at request time.
   const parsed = chatRequestSchema.safeParse(req.body)
   if (!parsed.success) {
     logger.warn('ChatStream rejected a request', { issues: parsed.error.issues.map((issue) => issue.message) })
     return errorResponse(400, 'invalid_request', z.prettifyError(parsed.error))
   }
-  const { message, userId, conversationId, stream } = parsed.data
+  const { message, conversationId, stream } = parsed.data
   logger.info('ChatStream received message', { traceId, userId, stream, length: message.length })
 
   const turn = { traceId, userId, conversationId, message }

@@ -1,3 +1,4 @@
+import { API_ROUTES } from '@chat/protocol'
 import type { ApiRouteConfig, ApiRouteHandler } from 'motia'
 import { loadConfig } from '../lib/config'
 
@@ -5,8 +6,8 @@ export const config: ApiRouteConfig = {
   type: 'api',
   name: 'Health',
   description: 'Liveness and the configured provider chain',
-  path: '/api/health',
-  method: 'GET',
+  path: API_ROUTES.health.path,
+  method: API_ROUTES.health.method,
   emits: [],
   flows: ['chat'],
 }

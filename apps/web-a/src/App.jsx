@@ -1,15 +1,14 @@
-import { useState } from 'react'
 import { Composer } from './components/Composer.jsx'
 import { ConnectionStatus } from './components/ConnectionStatus.jsx'
 import { ErrorBanner } from './components/ErrorBanner.jsx'
 import { MessageList } from './components/MessageList.jsx'
 import { streamMessageMotia } from './services/api.service.js'
-import { currentUserId, useMotiaStreamChat } from './services/motia-stream-client.js'
+import { useMotiaStreamChat } from './services/motia-stream-client.js'
 
 export function App() {
-  const [userId] = useState(currentUserId)
-  const chat = useMotiaStreamChat(userId)
+  const chat = useMotiaStreamChat()
   const { state } = chat
+  const userId = state.userId || '…'
   return (
     <div className="shell">
       <header className="topbar">

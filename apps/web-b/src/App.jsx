@@ -1,15 +1,14 @@
 import { TRANSPORT_LABELS } from '@chat/client'
-import { useState } from 'react'
 import { ChatBubble } from './components/ChatBubble.jsx'
 import { MessageForm } from './components/MessageForm.jsx'
 import { useFollowLatest } from '@chat/client/react'
 import { streamMessageMotia } from './services/api.service.js'
-import { currentUserId, useMotiaStreamChat } from './services/motia-stream-client.js'
+import { useMotiaStreamChat } from './services/motia-stream-client.js'
 
 export function App() {
-  const [userId] = useState(currentUserId)
-  const chat = useMotiaStreamChat(userId)
+  const chat = useMotiaStreamChat()
   const { state } = chat
+  const userId = state.userId || '…'
   const listRef = /** @type {import('react').RefObject<HTMLOListElement | null>} */ (useFollowLatest(state.messages))
 
   return (

@@ -1,4 +1,5 @@
 import { TRANSPORT_LABELS } from '@chat/client'
+import type { Session } from '@chat/protocol'
 import { useMotiaReactChat } from '@chat/client/motia-react'
 import { MOTIA_URL } from './config'
 import { Prompt } from './Prompt'
@@ -6,8 +7,8 @@ import { TranscriptLine } from './TranscriptLine'
 import { useFollowLatest } from '@chat/client/react'
 
 /** The chat as a terminal session, subscribed through the official React bindings' MotiaStreamProvider. */
-export function Terminal({ userId }: { userId: string }) {
-  const { state, send, retry } = useMotiaReactChat({ baseUrl: MOTIA_URL, userId })
+export function Terminal({ session }: { session: Session }) {
+  const { state, send, retry } = useMotiaReactChat({ baseUrl: MOTIA_URL, session })
   const screen = useFollowLatest<HTMLDivElement>(state.messages)
 
   return (
@@ -15,7 +16,7 @@ export function Terminal({ userId }: { userId: string }) {
       <div className="term-bar">
         <span className="dots" aria-hidden="true">● ● ●</span>
         <h1 className="title">
-          Motia Chat — web-c <span className="user">· {userId}</span>
+          Motia Chat — web-c <span className="user">· {session.userId}</span>
         </h1>
         <span className={`link link-${state.transport}`} data-testid="connection-status" data-transport={state.transport}>
           [{TRANSPORT_LABELS[state.transport]}]

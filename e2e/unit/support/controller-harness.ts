@@ -3,6 +3,9 @@ import type { FakeMotia } from './fake-motia'
 
 let users = 0
 
+/** The fake backend's session of `userId` (it reads the user straight from the token). */
+export const fakeSession = (userId: string) => ({ userId, token: `fake.${userId}`, expiresAt: '2999-01-01T00:00:00.000Z' })
+
 export interface Harness {
   controller: ChatController
   userId: string
@@ -26,7 +29,7 @@ export const startChat = (
   const lines: string[] = []
   const logger = { log: (line: string) => lines.push(line), warn: (line: string) => lines.push(line), error: (line: string) => lines.push(line) }
   const controller = createChatController(
-    { baseUrl: fake.url, userId, connectTimeoutMs: 800, logger, ...options },
+    { baseUrl: fake.url, session: fakeSession(userId), connectTimeoutMs: 800, logger, ...options },
     { reconnectDelaysMs: [200], silenceCheckMs: 600, ...deps },
   )
   const states: ChatState[] = []

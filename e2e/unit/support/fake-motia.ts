@@ -174,6 +174,8 @@ export class FakeMotia {
     const json = (status: number, body: unknown): void => {
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
     }
+    const userId = /^Bearer fake\.(.+)$/.exec(request.headers.authorization ?? '')?.[1]
+    if (!userId) return json(401, { error: { code: 'unauthorized', message: 'A valid session is required' } })
     if (request.method === 'POST' && url.pathname === '/api/chat/stream') {
       this.posts += 1
       let raw = ''
@@ -183,22 +185,22 @@ export class FakeMotia {
         this.failNextPost = null
         return json(status, body)
       }
-      const body = JSON.parse(raw) as { message: string; userId: string; stream: boolean }
+      const body = JSON.parse(raw) as { message: string; stream: boolean }
       if (body.stream !== true) return json(400, { error: { code: 'bad_request', message: 'stream must be true here' } })
-      const context: PostContext = { traceId: `trace-${++this.traces}`, userId: body.userId, message: body.message }
+      const context: PostContext = { traceId: `trace-${++this.traces}`, userId, message: body.message }
       const now = new Date().toISOString()
-      const base = { userId: body.userId, createdAt: now, updatedAt: now }
+      const base = { userId, createdAt: now, updatedAt: now }
       this.setItem({ ...base, id: userMessageIdFor(context.traceId), role: 'user', content: body.message, status: 'complete', provider: null })
       this.setItem({ ...base, id: context.traceId, role: 'assistant', content: '', status: 'pending', provider: null })
       await this.beforeAccept?.(context)
-      json(202, { traceId: context.traceId, streamName: STREAM_NAME, groupId: groupIdFor(body.userId) })
+      json(202, { traceId: context.traceId, streamName: STREAM_NAME, groupId: groupIdFor(userId) })
       this.running.push(Promise.resolve(this.onPost(context)))
       return
     }
     const message = /^\/api\/chat\/messages\/([^/]+)$/.exec(url.pathname)
     if (request.method === 'GET' && message) {
       this.gets += 1
-      const item = this.item(url.searchParams.get('userId') ?? '', decodeURIComponent(message[1] ?? ''))
+      const item = this.item(userId, decodeURIComponent(message[1] ?? ''))
       return item ? json(200, item) : json(404, { error: { code: 'not_found', message: 'No such message' } })
     }
     json(404, { error: { code: 'not_found', message: 'No such route' } })

@@ -1,4 +1,15 @@
-import { chatMessageSchema, errorBodySchema, streamAcceptedSchema, type ChatMessage, type StreamAccepted } from '@chat/protocol'
+import {
+  API_ROUTES,
+  bearer,
+  chatMessagePath,
+  chatMessageSchema,
+  errorBodySchema,
+  sessionSchema,
+  streamAcceptedSchema,
+  type ChatMessage,
+  type Session,
+  type StreamAccepted,
+} from '@chat/protocol'
 
 export class ChatApiError extends Error {
   constructor(
@@ -17,7 +28,7 @@ const failure = async (response: Response): Promise<ChatApiError> => {
     : new ChatApiError('http_error', `The chat service answered ${response.status}.`, response.status)
 }
 
-const request = async (url: string, init?: RequestInit): Promise<Response> => {
+const request = async (url: string, init: RequestInit): Promise<Response> => {
   try {
     return await fetch(url, init)
   } catch {
@@ -25,21 +36,31 @@ const request = async (url: string, init?: RequestInit): Promise<Response> => {
   }
 }
 
+const jsonPost = (token: string | null, body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...(token ? { authorization: bearer(token) } : {}) },
+  body: JSON.stringify(body),
+})
+
+/** A new session, or — with a still valid `token` — the same user's, renewed. */
+export const createSession = async (baseUrl: string, token: string | null = null): Promise<Session> => {
+  const response = await request(`${baseUrl}${API_ROUTES.session.path}`, jsonPost(token, {}))
+  if (response.status !== 201) throw await failure(response)
+  return sessionSchema.parse(await response.json())
+}
+
 export const postChatMessage = async (
   baseUrl: string,
-  body: { message: string; userId: string; conversationId?: string },
+  token: string,
+  body: { message: string; conversationId?: string },
 ): Promise<StreamAccepted> => {
-  const response = await request(`${baseUrl}/api/chat/stream`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...body, stream: true }),
-  })
+  const response = await request(`${baseUrl}${API_ROUTES.chatStream.path}`, jsonPost(token, { ...body, stream: true }))
   if (response.status !== 202) throw await failure(response)
   return streamAcceptedSchema.parse(await response.json())
 }
 
-export const fetchChatMessage = async (baseUrl: string, traceId: string, userId: string): Promise<ChatMessage> => {
-  const response = await request(`${baseUrl}/api/chat/messages/${encodeURIComponent(traceId)}?userId=${encodeURIComponent(userId)}`)
+export const fetchChatMessage = async (baseUrl: string, token: string, traceId: string): Promise<ChatMessage> => {
+  const response = await request(`${baseUrl}${chatMessagePath(traceId)}`, { headers: { authorization: bearer(token) } })
   if (!response.ok) throw await failure(response)
   return chatMessageSchema.parse(await response.json())
 }

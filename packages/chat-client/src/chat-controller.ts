@@ -30,7 +30,7 @@ export interface ChatControllerDeps {
 export const createChatController = (options: ChatClientOptions, deps: ChatControllerDeps = {}): ChatController => {
   const logger = options.logger ?? console
   const baseUrl = normalizeBaseUrl(options.baseUrl)
-  const { userId } = options
+  const { userId, token } = options.session
   const label = `${STREAM_NAME}:${groupIdFor(userId)}`
   let model: ChatModel = emptyModel()
   let transport: Transport = 'connecting'
@@ -84,7 +84,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
     for (const answer of followed()) reveal.follow(answer.id, answer.content)
   }
 
-  const fetchItem = (traceId: string) => fetchChatMessage(baseUrl, traceId, userId)
+  const fetchItem = (traceId: string) => fetchChatMessage(baseUrl, token, traceId)
 
   const startPolling = (traceId: string) => {
     if (pollers.has(traceId) || closed) return
@@ -130,6 +130,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
   const connection = new StreamConnection({
     wsUrl: toWsUrl(baseUrl, userId),
     userId,
+    token,
     connectTimeoutMs: options.connectTimeoutMs ?? 3000,
     reconnectDelaysMs: deps.reconnectDelaysMs,
     logger,
@@ -164,7 +165,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
     const localId = `local-${++localIds}`
     dispatch({ type: 'user_sent', localId, text: message, at: new Date().toISOString(), replacesFailed })
     try {
-      const accepted = await postChatMessage(baseUrl, { message, userId, conversationId: options.conversationId })
+      const accepted = await postChatMessage(baseUrl, token, { message, conversationId: options.conversationId })
       dispatch({ type: 'post_accepted', localId, traceId: accepted.traceId })
     } catch (error) {
       const { code, message: why } = error instanceof ChatApiError ? error : new ChatApiError('unknown', String(error), null)

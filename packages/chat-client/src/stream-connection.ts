@@ -1,4 +1,4 @@
-import { groupIdFor, STREAM_NAME, type ChatEvent, type ChatMessage } from '@chat/protocol'
+import { groupIdFor, socketProtocols, STREAM_NAME, type ChatEvent, type ChatMessage } from '@chat/protocol'
 import type { Stream } from '@motiadev/stream-client-browser'
 import { observeGroupFrames, type GroupSubscription } from './group-frames'
 import { createSocketSafely, GuardedStream, internalsOf, type StreamInternals } from './guarded-stream'
@@ -6,6 +6,8 @@ import { createSocketSafely, GuardedStream, internalsOf, type StreamInternals } 
 export interface StreamConnectionOptions {
   wsUrl: string
   userId: string
+  /** The session token, offered as the socket's `bearer.<token>` subprotocol (ignored with an existing `stream`). */
+  token: string
   connectTimeoutMs: number
   /** Waits before each reconnection attempt; the last one repeats. */
   reconnectDelaysMs?: readonly number[]
@@ -41,7 +43,7 @@ export class StreamConnection {
 
   constructor(private readonly options: StreamConnectionOptions) {
     this.label = `${STREAM_NAME}:${groupIdFor(options.userId)}`
-    this.stream = options.stream ?? new GuardedStream(options.wsUrl)
+    this.stream = options.stream ?? new GuardedStream(options.wsUrl, { protocols: socketProtocols(options.token) })
     this.internals = internalsOf(this.stream)
     this.opened = this.internals.ws.isOpen()
     // Instance properties shadow the Stream's own (restored on close when the Stream is not ours).

@@ -1,4 +1,4 @@
-import type { ProviderName, SwitchReason } from '@chat/protocol'
+import type { ProviderName, Session, SwitchReason } from '@chat/protocol'
 
 /** How the chat currently receives answers; shown as `data-transport` on `[data-testid="connection-status"]`. */
 export type Transport = 'connecting' | 'websocket' | 'polling' | 'offline'
@@ -44,7 +44,8 @@ export interface ChatState {
 export interface ChatClientOptions {
   /** Backend origin, e.g. http://localhost:3000 (ws:// is derived from it). */
   baseUrl: string
-  userId: string
+  /** Whose chat: the token goes with every request and socket; the user is the one the server gave it to. */
+  session: Session
   conversationId?: string
   /** Socket must open and answer the join (its `sync`) within this time, or the answer is polled. Default 3000. */
   connectTimeoutMs?: number

@@ -1,6 +1,7 @@
-import { STREAM_NAME, type ChatMessage } from '@chat/protocol'
+import { API_ROUTES, STREAM_NAME, type ChatMessage } from '@chat/protocol'
 import { RedisStreamAdapterManager } from '@motiadev/adapter-redis-streams'
 import type { Express } from 'express'
+import { requestUser } from '../auth/request-session'
 import { readMessage } from '../read-message'
 
 /**
@@ -13,10 +14,12 @@ export const registerDirectMessageRoute = (app: Express, env: NodeJS.ProcessEnv 
   if (!env.MOTIA_REDIS_PORT) return false
   const streams = new RedisStreamAdapterManager({
     socket: { host: env.MOTIA_REDIS_HOST ?? '127.0.0.1', port: Number(env.MOTIA_REDIS_PORT) },
+    password: env.MOTIA_REDIS_PASSWORD || undefined,
   })
   const messages = streams.createStream(STREAM_NAME)
-  app.get('/api/chat/messages/:traceId', (req, res, next) => {
-    readMessage((groupId, id) => messages.get(groupId, id) as Promise<ChatMessage | null>, req.params.traceId ?? '', req.query.userId)
+  app.get(API_ROUTES.chatMessage.path, (req, res, next) => {
+    requestUser(req.headers)
+      .then((userId) => readMessage((groupId, id) => messages.get(groupId, id) as Promise<ChatMessage | null>, req.params.traceId ?? '', userId))
       .then(({ status, body }) => res.status(status).json(body))
       .catch(next)
   })

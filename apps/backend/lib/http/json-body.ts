@@ -1,6 +1,15 @@
 import { MAX_BODY_BYTES } from '@chat/protocol'
-import express, { type ErrorRequestHandler } from 'express'
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import { errorBody } from './error-response'
+
+/**
+ * A POST must say `application/json`: a cross-site page can only send a body without a CORS preflight as
+ * `text/plain`, form or multipart, so this keeps every write behind the preflight that CORS answers.
+ */
+export const jsonPostsOnly: RequestHandler = (req, res, next) => {
+  if (req.method !== 'POST' || req.is('application/json')) return next()
+  res.status(415).json(errorBody('unsupported_media_type', 'A POST body must be application/json.'))
+}
 
 /**
  * Parses every request body as JSON, capped at 64 KiB, before Motia's own parsers run (they allow 1 GB, answer

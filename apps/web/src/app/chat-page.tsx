@@ -1,14 +1,11 @@
 'use client'
 
-import { useEffect, useState } from 'react'
+import { useChatSession } from '@chat/client/react'
 import { StreamingChatInterface, StreamingChatPlaceholder } from '../components/streaming-chat-interface'
-import { resolveUserId } from '../lib/motia-stream-client'
+import { MOTIA_URL } from '../lib/motia-stream-client'
 
-/** The user comes from the URL or localStorage, which exist only in the browser. */
+/** The session lives in the tab's sessionStorage (or comes from the backend), which exist only in the browser. */
 export function ChatPage() {
-  const [userId, setUserId] = useState<string | null>(null)
-  useEffect(() => {
-    setUserId(resolveUserId())
-  }, [])
-  return userId ? <StreamingChatInterface userId={userId} /> : <StreamingChatPlaceholder />
+  const session = useChatSession(MOTIA_URL)
+  return session ? <StreamingChatInterface session={session} /> : <StreamingChatPlaceholder />
 }

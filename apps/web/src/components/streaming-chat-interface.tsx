@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react'
 import { useComposer, useFollowLatest } from '@chat/client/react'
 import { useMotiaStreamChat } from '../hooks/useMotiaStreamChat'
-import { TRANSPORT_LABELS, type Transport, type ViewMessage } from '../lib/motia-stream-client'
+import { TRANSPORT_LABELS, type Session, type Transport, type ViewMessage } from '../lib/motia-stream-client'
 import styles from './streaming-chat-interface.module.css'
 
 const APP_TITLE = 'Motia Chat — web'
@@ -62,7 +62,7 @@ function Frame({ transport, children }: { transport: Transport; children: ReactN
 
 const EMPTY_TEXT = 'Ask anything… answers stream in as they are written.'
 
-/** What the server renders before the browser knows the user (URL or localStorage): the same frame, inert. */
+/** What the server renders before the browser has the tab's session: the same frame, inert. */
 export function StreamingChatPlaceholder() {
   return (
     <Frame transport="connecting">
@@ -79,8 +79,8 @@ export function StreamingChatPlaceholder() {
   )
 }
 
-export function StreamingChatInterface({ userId }: { userId: string }) {
-  const { state, send, retry } = useMotiaStreamChat(userId)
+export function StreamingChatInterface({ session }: { session: Session }) {
+  const { state, send, retry } = useMotiaStreamChat(session)
   const composer = useComposer(state.canSend, (text) => void send(text))
   const list = useFollowLatest<HTMLDivElement>(state.messages)
 
@@ -123,7 +123,7 @@ export function StreamingChatInterface({ userId }: { userId: string }) {
           Send
         </button>
       </form>
-      <footer className={styles.footer}>Signed in as {userId}</footer>
+      <footer className={styles.footer}>Signed in as {session.userId}</footer>
     </Frame>
   )
 }

@@ -1,11 +1,12 @@
 import { useMotiaStream } from '@motiadev/stream-client-react'
 import { createChatController } from '../chat-controller'
-import { useChatController } from '../react/use-chat-controller'
 import type { ChatClientOptions, UseChatResult } from '../types'
+import { useChatController } from '../react/use-chat-controller'
 
 /**
- * The chat of `options.userId` on the Stream of the enclosing `<MotiaStreamProvider>` (official React bindings),
- * read through the package's `useMotiaStream()` context hook; same controller and behaviour as `useChat`.
+ * The chat of `options.session`'s user on the Stream of the enclosing `<MotiaStreamProvider>` (official React
+ * bindings), read through the package's `useMotiaStream()` context hook; same controller and behaviour as `useChat`.
+ * The provider must offer the session's subprotocols (`socketProtocols(session.token)`).
  *
  * Not `useStreamGroup` + `useStreamEventHandler`: the group hook hands out its subscription one render late (a
  * ref read during render, non-null only after the first sync re-renders), so event listeners would attach after
@@ -16,8 +17,8 @@ export const useMotiaReactChat = (options: ChatClientOptions): UseChatResult => 
   const { stream } = useMotiaStream()
   // The provider makes a new Stream whenever it remounts (twice under StrictMode): follow it.
   return useChatController(
-    [options.baseUrl, options.userId, options.conversationId, stream],
-    options.userId,
+    [options.baseUrl, options.session.token, options.conversationId, stream],
+    options.session.userId,
     stream ? () => createChatController(options, { stream }) : null,
   )
 }

@@ -2,8 +2,18 @@ import { createChatController } from '../chat-controller'
 import type { ChatClientOptions, UseChatResult } from '../types'
 import { useChatController } from './use-chat-controller'
 
-/** The chat of `options.userId`, on its own Motia Stream. */
-export const useChat = (options: ChatClientOptions): UseChatResult =>
-  useChatController([options.baseUrl, options.userId, options.conversationId], options.userId, () => createChatController(options))
+/** Options of the React hooks: the session may still be on its way (null), and the chat waits for it. */
+export type ChatHookOptions = Omit<ChatClientOptions, 'session'> & { session: ChatClientOptions['session'] | null }
+
+/** The chat of `options.session`'s user, on its own Motia Stream. */
+export const useChat = (options: ChatHookOptions): UseChatResult => {
+  const { session } = options
+  return useChatController(
+    [options.baseUrl, session?.token, options.conversationId],
+    session?.userId ?? '',
+    session ? () => createChatController({ ...options, session }) : null,
+  )
+}
+export { useChatSession } from './use-chat-session'
 export { useComposer } from './use-composer'
 export { useFollowLatest } from './use-follow-latest'

@@ -1,0 +1,36 @@
+import { BEARER_PROTOCOL_PREFIX, UNAUTHORIZED } from '@chat/protocol'
+import { errorResponse } from '../http/error-response'
+import { loadConfig } from '../config'
+import { sessionKeys, verifySessionToken, type SessionKeys } from './session-token'
+
+type Headers = Record<string, string | string[] | undefined>
+
+const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value)
+
+/** The token of `Authorization: Bearer <token>`, if any. */
+export const bearerToken = (headers: Headers): string | null => {
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(first(headers.authorization)?.trim() ?? '')
+  return match?.[1] ?? null
+}
+
+/** The token a socket offered as its `bearer.<token>` subprotocol, if any. */
+export const protocolToken = (headers: Headers): string | null => {
+  const offered = (first(headers['sec-websocket-protocol']) ?? '').split(',').map((part) => part.trim())
+  const bearer = offered.find((protocol) => protocol.startsWith(BEARER_PROTOCOL_PREFIX))
+  return bearer ? bearer.slice(BEARER_PROTOCOL_PREFIX.length) : null
+}
+
+let keys: SessionKeys | undefined
+/** The keys of this process's configuration (read once). */
+export const configuredKeys = (): SessionKeys => {
+  const config = loadConfig()
+  return (keys ??= sessionKeys(config.sessionSecret, config.sessionTtlSeconds))
+}
+
+/** The user a request's bearer token names, or null. */
+export const requestUser = async (headers: Headers, using: SessionKeys = configuredKeys()): Promise<string | null> => {
+  const token = bearerToken(headers)
+  return token ? verifySessionToken(using, token) : null
+}
+
+export const unauthorized = () => errorResponse(401, UNAUTHORIZED, 'A valid session is required (Authorization: Bearer <token> from POST /api/session).')

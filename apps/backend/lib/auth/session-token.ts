@@ -1,0 +1,45 @@
+import { randomBytes } from 'node:crypto'
+import { userIdSchema, type Session } from '@chat/protocol'
+import { errors, jwtVerify, SignJWT } from 'jose'
+
+const ALGORITHM = 'HS256'
+const ISSUER = 'motia-chat'
+const AUDIENCE = 'motia-chat'
+
+export interface SessionKeys {
+  /** The HMAC key, from `SESSION_SECRET`. */
+  secret: Uint8Array
+  ttlSeconds: number
+}
+
+export const sessionKeys = (secret: string, ttlSeconds: number): SessionKeys => ({ secret: new TextEncoder().encode(secret), ttlSeconds })
+
+/** A userId no one chose but the server: 128 random bits. */
+export const newUserId = (): string => `u_${randomBytes(16).toString('base64url')}`
+
+/** Signs a session for `userId`, valid `ttlSeconds` from `now`. */
+export const issueSession = async (keys: SessionKeys, userId: string, now = new Date()): Promise<Session> => {
+  const issuedAt = Math.floor(now.getTime() / 1000)
+  const expiresAt = issuedAt + keys.ttlSeconds
+  const token = await new SignJWT({})
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+    .setSubject(userId)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(expiresAt)
+    .sign(keys.secret)
+  return { token, userId, expiresAt: new Date(expiresAt * 1000).toISOString() }
+}
+
+/** The userId a token was issued for, or null for anything else: forged, expired, another algorithm, malformed. */
+export const verifySessionToken = async (keys: SessionKeys, token: string): Promise<string | null> => {
+  try {
+    const { payload } = await jwtVerify(token, keys.secret, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE })
+    const userId = userIdSchema.safeParse(payload.sub)
+    return userId.success ? userId.data : null
+  } catch (error) {
+    if (error instanceof errors.JOSEError || error instanceof TypeError) return null
+    throw error
+  }
+}

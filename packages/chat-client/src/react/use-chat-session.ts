@@ -1,0 +1,28 @@
+import type { Session } from '@chat/protocol'
+import { useEffect, useState } from 'react'
+import { loadSession } from '../session'
+
+const RETRY_MS = 2000
+
+/** This tab's session (see `loadSession`), null until the backend gave one; retried while it cannot be reached. */
+export const useChatSession = (baseUrl: string): Session | null => {
+  const [session, setSession] = useState<Session | null>(null)
+  useEffect(() => {
+    let cancelled = false
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const attempt = () => {
+      loadSession(baseUrl).then(
+        (made) => !cancelled && setSession(made),
+        () => {
+          if (!cancelled) timer = setTimeout(attempt, RETRY_MS)
+        },
+      )
+    }
+    attempt()
+    return () => {
+      cancelled = true
+      clearTimeout(timer)
+    }
+  }, [baseUrl])
+  return session
+}
