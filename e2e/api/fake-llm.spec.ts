@@ -406,7 +406,7 @@ test('POST /__scenarios rejects bad input with a 400 JSON answer', async ({ user
 
 test('the control API answers only its token holder, and only JSON', async ({ userId }) => {
   const scenario = JSON.stringify({ userId, provider: 'openai', reply: 'planted' })
-  const attempts = [
+  const attempts: { headers: Record<string, string>; status: number }[] = [
     { headers: { 'content-type': 'application/json' }, status: 401 },
     { headers: { 'content-type': 'application/json', authorization: 'Bearer not-the-token' }, status: 401 },
     { headers: { 'content-type': 'text/plain', authorization: `Bearer ${CONTROL_TOKEN}` }, status: 415 },

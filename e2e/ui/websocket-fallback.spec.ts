@@ -113,11 +113,12 @@ test('the POST itself fails: a clear error banner, and retry works', async ({ ch
   await expect(chat.errorBanner).toBeHidden()
 })
 
-test('the request sends stream: true', async ({ chat, fakeLlm, page, userId }) => {
+test("the request sends stream: true with the session's bearer token, and no userId", async ({ chat, fakeLlm, page, session, userId }) => {
   await fakeLlm.script({ userId, provider: 'openai', reply: 'Streamed.' })
   await chat.open()
   const request = page.waitForRequest((r) => r.url().endsWith('/api/chat/stream') && r.method() === 'POST')
   await chat.send('Stream it')
-  expect((await request).postDataJSON()).toMatchObject({ message: 'Stream it', userId, stream: true })
+  expect((await request).postDataJSON()).toEqual({ message: 'Stream it', stream: true })
+  expect(await (await request).headerValue('authorization')).toBe(`Bearer ${session.token}`)
   await expect(chat.answers.last()).toHaveAttribute('data-status', 'complete')
 })
