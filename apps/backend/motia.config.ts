@@ -3,6 +3,7 @@ import { loadConfig } from './lib/config'
 import { corsForOrigins } from './lib/http/cors'
 import { registerDirectMessageRoute } from './lib/http/direct-message-route'
 import { jsonBody, jsonBodyErrors } from './lib/http/json-body'
+import { warmStepsPlugin } from './lib/warm-steps/plugin'
 
 const config: Config = {
   // Runs before Motia registers its own middleware and routes.
@@ -12,6 +13,7 @@ const config: Config = {
     app.use(jsonBodyErrors)
     registerDirectMessageRoute(app)
   },
+  plugins: [warmStepsPlugin],
 }
 
 export default config
