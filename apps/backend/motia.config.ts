@@ -8,6 +8,7 @@ import { registerDirectMessageRoute } from './lib/http/direct-message-route'
 import { jsonBody, jsonBodyErrors, jsonPostsOnly } from './lib/http/json-body'
 import { jsonErrors } from './lib/http/json-errors'
 import { streamAccess } from './lib/motia/stream-access'
+import { warmStepsPlugin } from './lib/warm-steps/plugin'
 
 const { corsOrigins, motiaRoutesOpen } = loadConfig()
 let server: Express | undefined
@@ -25,6 +26,7 @@ const config: Config = {
   },
   // Plugins run once Motia's streams and routes exist.
   plugins: [
+    warmStepsPlugin,
     streamAccess,
     () => {
       server?.use(jsonErrors)

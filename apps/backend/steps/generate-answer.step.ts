@@ -12,8 +12,9 @@ export const config: EventConfig = {
   input: answerJobSchema,
   infrastructure: {
     // A retried generation would publish its tokens a second time: one attempt only.
-    // Generations mostly wait on the network, so many may run side by side.
-    queue: { type: 'standard', maxRetries: 0, concurrency: 16, visibilityTimeout: 180 },
+    // Generations mostly wait on the network and run in the server process (lib/warm-steps), a few kB each: the
+    // queue must never be what makes an answer wait. GENERATE_ANSWER_CONCURRENCY overrides it.
+    queue: { type: 'standard', maxRetries: 0, concurrency: Number(process.env.GENERATE_ANSWER_CONCURRENCY) || 256, visibilityTimeout: 180 },
     // Above the worst case of the provider chain (each attempt bounded by its first-token and idle timeouts).
     handler: { timeout: 150 },
   },
