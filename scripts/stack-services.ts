@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT } from './stack-env'
+import { REDIS_DIR } from './stack-paths'
 
 export interface Service {
   name: string
@@ -43,8 +44,10 @@ export const stackServices = (env: NodeJS.ProcessEnv, motiaDir: string): Service
     {
       name: 'redis',
       port: redisPort,
-      // No persistence: every stack starts from an empty Redis, so no stream, state or queued job comes back.
-      command: `${env.REDIS_SERVER_BIN ?? 'redis-server'} --port ${redisPort} --bind 127.0.0.1 --save '' --appendonly no`,
+      // Every stack starts from an empty Redis (a fresh .stack/redis), so no stream, state or queued job of an earlier
+      // run comes back; within a run every write is on disk (AOF, fsync always), so a Redis that dies and is
+      // restarted comes back with all it had, as a production Redis would.
+      command: `${env.REDIS_SERVER_BIN ?? 'redis-server'} --port ${redisPort} --bind 127.0.0.1 --save '' --dir ${REDIS_DIR} --appendonly yes --appendfsync always`,
       cwd: ROOT,
       readyUrl: `tcp:127.0.0.1:${redisPort}`,
       color: 'red',
@@ -52,7 +55,8 @@ export const stackServices = (env: NodeJS.ProcessEnv, motiaDir: string): Service
     {
       name: 'fake-llm',
       port: fakePort,
-      command: 'npm run --silent start',
+      // In this process (not under npm or tsx's CLI, which run it as a child), so its PID is the server's.
+      command: `${process.execPath} --import tsx src/main.ts`,
       cwd: path.join(ROOT, 'fixtures/fake-llm'),
       readyUrl: `http-get://localhost:${fakePort}/health`,
       color: 'gray',
@@ -72,6 +76,8 @@ export const stackServices = (env: NodeJS.ProcessEnv, motiaDir: string): Service
       },
     },
   ]
+  // STACK_FRONTENDS=off: Redis, the fake LLM and the backend only (enough for the api and faults projects).
+  if (env.STACK_FRONTENDS === 'off') return core
   const frontends = existingFrontends().map(
     (app, index): Service => ({
       name: app.name,
