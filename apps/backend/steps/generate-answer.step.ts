@@ -13,13 +13,15 @@ export const config: EventConfig = {
   infrastructure: {
     // A retried generation would publish its tokens a second time: one attempt only.
     // Generations mostly wait on the network, so many may run side by side.
-    queue: { type: 'standard', maxRetries: 0, concurrency: 16, visibilityTimeout: 180 },
-    // Above the worst case of the provider chain (each attempt bounded by its first-token and idle timeouts).
-    handler: { timeout: 150 },
+    // The handler's limit is above the usual worst case of the chain (two providers, each failed by its first-token
+    // or idle timeout, 10 s / 5 s by default); an answer cut off by it is ended by the sweep (steps/sweep-answers).
+    // The lock (visibilityTimeout) outlives the handler, so a job is only picked up again when its process died.
+    queue: { type: 'standard', maxRetries: 0, concurrency: 16, visibilityTimeout: 75 },
+    handler: { timeout: 60 },
   },
 }
 
-export const handler: EventHandler<AnswerJob, never> = async (job, { logger, streams }) => {
+export const handler: EventHandler<AnswerJob, never> = async (job, { logger, state, streams }) => {
   const parsed = answerJobSchema.parse(job)
-  await runAnswer(parsed, streams['chat-messages'], logger)
+  await runAnswer(parsed, streams['chat-messages'], state, logger)
 }

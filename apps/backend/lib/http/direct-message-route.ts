@@ -2,6 +2,7 @@ import { STREAM_NAME, type ChatMessage } from '@chat/protocol'
 import { RedisStreamAdapterManager } from '@motiadev/adapter-redis-streams'
 import type { Express } from 'express'
 import { readMessage } from '../read-message'
+import { backendRedis, isRedisOutage, unavailable } from './redis-availability'
 
 /**
  * Serves the polling endpoint straight from the stream's Redis store, in the server process. Every Motia API step
@@ -10,15 +11,14 @@ import { readMessage } from '../read-message'
  * ChatMessage step answers the same route.
  */
 export const registerDirectMessageRoute = (app: Express, env: NodeJS.ProcessEnv = process.env): boolean => {
-  if (!env.MOTIA_REDIS_PORT) return false
-  const streams = new RedisStreamAdapterManager({
-    socket: { host: env.MOTIA_REDIS_HOST ?? '127.0.0.1', port: Number(env.MOTIA_REDIS_PORT) },
-  })
+  const redis = backendRedis(env)
+  if (!redis) return false
+  const streams = new RedisStreamAdapterManager(redis as ConstructorParameters<typeof RedisStreamAdapterManager>[0])
   const messages = streams.createStream(STREAM_NAME)
   app.get('/api/chat/messages/:traceId', (req, res, next) => {
     readMessage((groupId, id) => messages.get(groupId, id) as Promise<ChatMessage | null>, req.params.traceId ?? '', req.query.userId)
       .then(({ status, body }) => res.status(status).json(body))
-      .catch(next)
+      .catch((error: unknown) => (isRedisOutage(error) ? res.status(503).json(unavailable) : next(error)))
   })
   return true
 }
