@@ -40,5 +40,15 @@ export default defineConfig<AppOptions>({
     appProject('web-a'),
     appProject('web-b'),
     appProject('web-c'),
+    // Kills and stops the stack's services: only after every project that uses the stack, one test at a time
+    // (unit and pipeline use no stack). STACK_FRONTENDS=off (a stack without frontends) leaves out the browser projects.
+    {
+      name: 'faults',
+      testDir: './e2e/faults',
+      fullyParallel: false,
+      workers: 1,
+      timeout: 90_000,
+      dependencies: ['api', ...(process.env.STACK_FRONTENDS === 'off' ? [] : (['web', 'web-a', 'web-b', 'web-c'] as const))],
+    },
   ],
 })

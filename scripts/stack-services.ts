@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT } from './stack-env'
 import type { StackSecrets } from './stack-secrets'
+import { REDIS_DIR } from './stack-paths'
 
 export interface Service {
   name: string
@@ -51,9 +52,11 @@ export const stackServices = (env: NodeJS.ProcessEnv, motiaDir: string, secrets?
     {
       name: 'redis',
       port: redisPort,
-      // No persistence: every stack starts from an empty Redis, so no stream, state or queued job comes back.
-      // The password comes from stdin (`-` reads a config file from it), so it is in no process's arguments.
-      command: `printf 'requirepass %s\n' "$REDIS_PASSWORD" | ${env.REDIS_SERVER_BIN ?? 'redis-server'} - --port ${redisPort} --bind ${host} --save '' --appendonly no`,
+      // Every stack starts from an empty Redis (a fresh .stack/redis), so no stream, state or queued job of an earlier
+      // run comes back; within a run writes go to an append-only file, so a Redis that dies and is restarted comes
+      // back with what it had, as a production Redis would. The password comes from stdin (`-` reads a config file
+      // from it), so it is in no process's arguments.
+      command: `printf 'requirepass %s\n' "$REDIS_PASSWORD" | ${env.REDIS_SERVER_BIN ?? 'redis-server'} - --port ${redisPort} --bind ${host} --save '' --dir ${REDIS_DIR} --appendonly yes --appendfsync everysec`,
       cwd: ROOT,
       readyUrl: `tcp:${host}:${redisPort}`,
       color: 'red',
@@ -62,7 +65,8 @@ export const stackServices = (env: NodeJS.ProcessEnv, motiaDir: string, secrets?
     {
       name: 'fake-llm',
       port: fakePort,
-      command: 'npm run --silent start',
+      // In this process (not under npm or tsx's CLI, which run it as a child), so its PID is the server's.
+      command: `${process.execPath} --import tsx src/main.ts`,
       cwd: path.join(ROOT, 'fixtures/fake-llm'),
       readyUrl: `http-get://${host}:${fakePort}/health`,
       color: 'gray',
@@ -86,6 +90,8 @@ export const stackServices = (env: NodeJS.ProcessEnv, motiaDir: string, secrets?
       },
     },
   ]
+  // STACK_FRONTENDS=off: Redis, the fake LLM and the backend only (enough for the api and faults projects).
+  if (env.STACK_FRONTENDS === 'off') return core
   const frontends = existingFrontends().map(
     (app, index): Service => ({
       name: app.name,

@@ -1,8 +1,9 @@
 /**
  * `npm run stack`: Redis, the fake LLM, the Motia backend and every frontend, under one concurrently.
- * Refuses to start when a port is busy, prints one ready line, and stops everything on Ctrl-C or SIGTERM.
+ * Refuses to start when a port is busy, prints one ready line, restarts a service that dies, and stops everything
+ * on Ctrl-C or SIGTERM, or when a service keeps dying (RESTART_LIMIT deaths within RESTART_WINDOW_MS).
  */
-import { spawnSync } from 'node:child_process'
+import { type ChildProcess, spawnSync } from 'node:child_process'
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -11,10 +12,13 @@ import waitOn from 'wait-on'
 import { busyPorts } from './check-ports'
 import { loadStackEnv, ROOT } from './stack-env'
 import { createStackSecrets } from './stack-secrets'
+import { HOLD_DIR, LOG_DIR, PID_DIR, REDIS_DIR, serviceCommand } from './stack-paths'
 import { existingFrontends, stackServices } from './stack-services'
 
 const READY_TIMEOUT_MS = 120_000
-export const LOG_DIR = path.join(ROOT, '.stack', 'logs')
+const RESTART_DELAY_MS = 1_000
+const RESTART_LIMIT = 3
+const RESTART_WINDOW_MS = 30_000
 
 const fail = (message: string): never => {
   console.error(`[stack] ${message}`)
@@ -40,37 +44,96 @@ const main = async () => {
         'Stop whatever listens there (e.g. an earlier stack: `lsof -i :PORT`), then start again.',
     )
   }
-  if (process.env.STACK_MODE !== 'dev') buildMissingFrontends()
+  if (process.env.STACK_MODE !== 'dev' && process.env.STACK_FRONTENDS !== 'off') buildMissingFrontends()
   // Only now: a stack refused for busy ports must not replace the secrets of the one already running.
   const services = stackServices(process.env, motiaDir, createStackSecrets(process.env))
 
-  rmSync(LOG_DIR, { recursive: true, force: true })
-  mkdirSync(LOG_DIR, { recursive: true })
+  for (const dir of [LOG_DIR, PID_DIR, HOLD_DIR, REDIS_DIR]) {
+    rmSync(dir, { recursive: true, force: true })
+    mkdirSync(dir, { recursive: true })
+  }
 
   const { commands, result } = concurrently(
     services.map((service) => ({
       name: service.name,
-      command: service.command,
+      command: serviceCommand(service.name, service.command),
       cwd: service.cwd,
       prefixColor: service.color,
       env: { ...process.env, FORCE_COLOR: '1', ...service.env },
     })),
-    { killOthersOn: ['failure', 'success'], prefix: 'name', handleInput: false, killSignal: 'SIGTERM' },
+    {
+      // A service that fails is restarted (a PID file and hold make each start fault-injectable); concurrently
+      // leaves one that ends with code 0 alone, so that one is restarted below.
+      restartTries: -1,
+      restartDelay: RESTART_DELAY_MS,
+      prefix: 'name',
+      handleInput: false,
+      killSignal: 'SIGTERM',
+    },
   )
+
+  let stopping = false
+  let exitCode = 0
+  const exit = () => {
+    rmSync(motiaDir, { recursive: true, force: true })
+    process.exit(exitCode)
+  }
+  // A command that fails while the stack stops is held back by the restart logic and never reaches `result`.
+  const exitOnceAllStopped = () => {
+    if (stopping && commands.every((command) => command.state !== 'started')) exit()
+  }
+  const stopAll = (why: string) => {
+    if (stopping) return
+    stopping = true
+    exitCode = 1
+    console.error(`[stack] ${why}; stopping every service`)
+    for (const command of commands) command.kill('SIGTERM')
+    exitOnceAllStopped()
+  }
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => (stopping = true))
+
   for (const command of commands) {
     const log = createWriteStream(path.join(LOG_DIR, `${command.name}.log`))
     command.stdout.subscribe((chunk) => log.write(chunk))
     command.stderr.subscribe((chunk) => log.write(chunk))
+    // concurrently restarts a failed command after its delay; nothing may start once the stack is stopping.
+    const start = command.start.bind(command)
+    command.start = () => {
+      if (!stopping) start()
+    }
+    const deaths: number[] = []
+    let child: ChildProcess | undefined
+    command.stateChange.subscribe((state) => {
+      if (state === 'started') {
+        child = command.process as ChildProcess | undefined
+        return
+      }
+      if (stopping) return exitOnceAllStopped()
+      // Any end the stack did not ask for is a death, a clean exit (a stray SIGTERM) included.
+      const code = child?.exitCode ?? child?.signalCode ?? 'unknown'
+      const now = Date.now()
+      deaths.push(now)
+      while (deaths[0]! < now - RESTART_WINDOW_MS) deaths.shift()
+      const line = `${command.name} died (${code}), ${deaths.length} time(s) in ${RESTART_WINDOW_MS / 1000} s`
+      if (deaths.length >= RESTART_LIMIT) {
+        log.write(`[stack] ${line}: giving up\n`)
+        stopAll(`${line}: it keeps dying`)
+        return
+      }
+      const restart = `[stack] ${line}; restarting it in ${RESTART_DELAY_MS / 1000} s`
+      log.write(`${restart}\n`)
+      console.error(restart)
+      if (code === 0) setTimeout(() => command.start(), RESTART_DELAY_MS)
+    })
   }
 
-  const stopped = result.then(
-    () => 0,
-    () => 1,
+  result.then(
+    () => exit(),
+    () => {
+      exitCode = 1
+      exit()
+    },
   )
-  stopped.then((code) => {
-    rmSync(motiaDir, { recursive: true, force: true })
-    process.exit(code)
-  })
 
   const startedAt = Date.now()
   try {

@@ -1,5 +1,6 @@
 import type { Express } from 'express'
 import type { Config } from 'motia'
+import './lib/answers-in-progress'
 import { authenticateSocket } from './lib/auth/stream-auth'
 import { loadConfig } from './lib/config'
 import { appRoutesOnly } from './lib/http/app-surface'
@@ -7,6 +8,7 @@ import { corsForOrigins } from './lib/http/cors'
 import { registerDirectMessageRoute } from './lib/http/direct-message-route'
 import { jsonBody, jsonBodyErrors, jsonPostsOnly } from './lib/http/json-body'
 import { jsonErrors } from './lib/http/json-errors'
+import { unavailableWhileRedisIsDown } from './lib/http/redis-availability'
 import { streamAccess } from './lib/motia/stream-access'
 import { warmStepsPlugin } from './lib/warm-steps/plugin'
 
@@ -22,6 +24,7 @@ const config: Config = {
     app.use(jsonPostsOnly)
     app.use(jsonBody)
     app.use(jsonBodyErrors)
+    unavailableWhileRedisIsDown(app)
     registerDirectMessageRoute(app)
   },
   // Plugins run once Motia's streams and routes exist.

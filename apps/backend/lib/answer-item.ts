@@ -4,11 +4,15 @@ import type { MotiaStream } from 'motia'
 
 /** The item is rewritten with the answer so far at most this often while tokens arrive. */
 const ITEM_WRITE_INTERVAL_MS = 250
+/** A final write (complete, error) is retried this long while Redis is away, then given up (the sweep then ends it). */
+const FINAL_WRITE_RETRY_MS = 30_000
+const FINAL_WRITE_RETRY_EVERY_MS = 250
 
 /**
  * The assistant's answer as a stream item (id = traceId): what a poller, a reload or a late joiner reads.
  * Token appends are throttled, with a trailing write so the last tokens before a pause show too; every change
- * of status is written at once.
+ * of status is written at once. Writes of the text so far are best effort (the next one supersedes a failed one, so
+ * a short Redis outage does not stop the answer); the final write is retried until Redis is back.
  */
 export class AnswerItem {
   private lastWriteAt = 0
@@ -28,6 +32,14 @@ export class AnswerItem {
     return new AnswerItem(stream, { id, userId: owner, conversationId, role, content, status, provider, createdAt, updatedAt })
   }
 
+  get status(): ChatMessage['status'] {
+    return this.item.status
+  }
+
+  get updatedAt(): string {
+    return this.item.updatedAt
+  }
+
   /** A provider attempt starts: the text so far is discarded. */
   begin(provider: ProviderName): Promise<void> {
     return this.write({ status: 'streaming', provider, content: '' })
@@ -36,16 +48,28 @@ export class AnswerItem {
   async append(token: string): Promise<void> {
     this.item = { ...this.item, content: this.item.content + token }
     const wait = this.lastWriteAt + ITEM_WRITE_INTERVAL_MS - Date.now()
-    if (wait <= 0) return this.write({})
-    this.trailingWrite ??= setTimeout(() => void this.write({}), wait)
+    if (wait <= 0) return this.write({}).catch(() => undefined)
+    this.trailingWrite ??= setTimeout(() => void this.write({}).catch(() => undefined), wait)
   }
 
   complete(content: string, provider: ProviderName): Promise<void> {
-    return this.write({ status: 'complete', content, provider })
+    return this.finalWrite({ status: 'complete', content, provider })
   }
 
   fail(): Promise<void> {
-    return this.write({ status: 'error' })
+    return this.finalWrite({ status: 'error' })
+  }
+
+  private async finalWrite(change: Partial<ChatMessage>): Promise<void> {
+    const giveUpAt = Date.now() + FINAL_WRITE_RETRY_MS
+    for (;;) {
+      try {
+        return await this.write(change)
+      } catch (error) {
+        if (Date.now() > giveUpAt) throw error
+        await new Promise((resolve) => setTimeout(resolve, FINAL_WRITE_RETRY_EVERY_MS))
+      }
+    }
   }
 
   private async write(change: Partial<ChatMessage>): Promise<void> {
@@ -54,7 +78,7 @@ export class AnswerItem {
     this.item = { ...this.item, ...change, updatedAt: new Date().toISOString() }
     this.lastWriteAt = Date.now()
     const item = this.item
-    this.writes = this.writes.then(() => this.stream.set(groupIdFor(item.userId), item.id, item))
+    this.writes = this.writes.catch(() => undefined).then(() => this.stream.set(groupIdFor(item.userId), item.id, item))
     await this.writes
   }
 }

@@ -1,7 +1,8 @@
 import type { ChatEvent, ChatMessage } from '@chat/protocol'
-import { groupIdFor } from '@chat/protocol'
-import type { Logger, MotiaStream } from 'motia'
+import { ERROR_CODES, groupIdFor } from '@chat/protocol'
+import type { InternalStateManager, Logger, MotiaStream } from 'motia'
 import { AnswerItem } from './answer-item'
+import { markFinished } from './answers-in-progress'
 import { loadConfig } from './config'
 import type { NewTurn } from './conversation'
 import { generateAnswer, type GenerationResult } from './generation/generate-answer'
@@ -14,14 +15,20 @@ import { createProviderChain } from './providers/provider-chain'
 export const runAnswer = async (
   turn: NewTurn,
   stream: MotiaStream<ChatMessage>,
+  state: InternalStateManager,
   logger: Logger,
 ): Promise<GenerationResult> => {
   const config = loadConfig()
   const groupId = groupIdFor(turn.userId)
   const publish = (event: ChatEvent) => stream.send<ChatEvent['data']>({ groupId }, event)
   const answer = await AnswerItem.load(stream, turn.userId, turn.traceId)
+  if (answer.status === 'complete' || answer.status === 'error') {
+    // A job run again after its process died (BullMQ's stalled-job recovery): the sweep already ended this answer.
+    logger.warn('Answer already finished; not generating it again', { traceId: turn.traceId, status: answer.status })
+    return { ok: false, code: ERROR_CODES.interrupted, message: 'The answer had already ended.' }
+  }
 
-  const result = await generateAnswer({
+  const generation = generateAnswer({
     traceId: turn.traceId,
     prompt: { text: turn.message, userId: turn.userId },
     providers: createProviderChain(config),
@@ -45,15 +52,22 @@ export const runAnswer = async (
       }),
   })
 
+  const result: GenerationResult = await generation.catch((error: unknown) => {
+    logger.error('Generation interrupted', { traceId: turn.traceId, userId: turn.userId, detail: String(error) })
+    return { ok: false, code: ERROR_CODES.interrupted, message: 'The answer was interrupted (the backend lost its store mid-answer). Try again.' }
+  })
+
   if (result.ok) {
     await answer.complete(result.content, result.provider)
     const { content, provider, tokenCount } = result
     await publish({ type: 'complete', data: { traceId: turn.traceId, content, provider, tokenCount } })
     logger.info('Answer complete', { traceId: turn.traceId, userId: turn.userId, provider: result.provider, tokenCount: result.tokenCount })
   } else {
-    await answer.fail()
+    // The event first: it needs no Redis, so the page learns at once even while the item waits for Redis.
     await publish({ type: 'error', data: { traceId: turn.traceId, code: result.code, message: result.message } })
+    await answer.fail()
     logger.error('Answer failed', { traceId: turn.traceId, userId: turn.userId, code: result.code, message: result.message })
   }
+  await markFinished(state, turn.traceId).catch(() => undefined)
   return result
 }

@@ -2,9 +2,11 @@ import { API_ROUTES, chatRequestSchema, groupIdFor, STREAM_NAME } from '@chat/pr
 import type { ApiRouteConfig, ApiRouteHandler, FlowContext } from 'motia'
 import { z } from 'zod'
 import { ANSWER_REQUESTED, type AnswerJob } from '../lib/answer-job'
+import { markInProgress } from '../lib/answers-in-progress'
 import { requestUser, unauthorized } from '../lib/auth/request-session'
 import { recordNewTurn } from '../lib/conversation'
 import { errorResponse } from '../lib/http/error-response'
+import { unavailable } from '../lib/http/redis-availability'
 import { runAnswer } from '../lib/run-answer'
 
 export const config: ApiRouteConfig = {
@@ -22,7 +24,7 @@ type Emit = { topic: typeof ANSWER_REQUESTED; data: AnswerJob }
 
 export const handler: ApiRouteHandler<unknown, { status: number; body: unknown }, Emit> = async (
   req,
-  { emit, logger, streams, traceId }: FlowContext<Emit>,
+  { emit, logger, state, streams, traceId }: FlowContext<Emit>,
 ) => {
   const userId = await requestUser(req.headers)
   if (!userId) return unauthorized()
@@ -37,10 +39,17 @@ export const handler: ApiRouteHandler<unknown, { status: number; body: unknown }
 
   const turn = { traceId, userId, conversationId, message }
   const messages = streams['chat-messages']
-  await recordNewTurn(messages, turn)
+  try {
+    await recordNewTurn(messages, turn)
+    await markInProgress(state, traceId, userId)
+  } catch (error) {
+    // Redis went away after the availability gate let the request in (lib/http/redis-availability.ts).
+    logger.warn('ChatStream could not record the turn', { traceId, userId, detail: String(error) })
+    return { status: 503, body: unavailable }
+  }
 
   if (!stream) {
-    const result = await runAnswer(turn, messages, logger)
+    const result = await runAnswer(turn, messages, state, logger)
     return result.ok
       ? { status: 200, body: { traceId, content: result.content, provider: result.provider } }
       : errorResponse(502, result.code, result.message)

@@ -14,13 +14,15 @@ export const config: EventConfig = {
     // A retried generation would publish its tokens a second time: one attempt only.
     // Generations mostly wait on the network and run in the server process (lib/warm-steps), a few kB each: the
     // queue must never be what makes an answer wait. GENERATE_ANSWER_CONCURRENCY overrides it.
-    queue: { type: 'standard', maxRetries: 0, concurrency: Number(process.env.GENERATE_ANSWER_CONCURRENCY) || 256, visibilityTimeout: 180 },
-    // Above the worst case of the provider chain (each attempt bounded by its first-token and idle timeouts).
-    handler: { timeout: 150 },
+    // The handler's limit is above the usual worst case of the chain (two providers, each failed by its first-token
+    // or idle timeout); an answer cut off by it is ended by the sweep (steps/sweep-answers).
+    // The lock (visibilityTimeout) outlives the handler, so a job is only picked up again when its process died.
+    queue: { type: 'standard', maxRetries: 0, concurrency: Number(process.env.GENERATE_ANSWER_CONCURRENCY) || 256, visibilityTimeout: 75 },
+    handler: { timeout: 60 },
   },
 }
 
-export const handler: EventHandler<AnswerJob, never> = async (job, { logger, streams }) => {
+export const handler: EventHandler<AnswerJob, never> = async (job, { logger, state, streams }) => {
   const parsed = answerJobSchema.parse(job)
-  await runAnswer(parsed, streams['chat-messages'], logger)
+  await runAnswer(parsed, streams['chat-messages'], state, logger)
 }

@@ -1,5 +1,5 @@
 import type { ChatEvent, ChatMessage, ProviderName, SwitchReason } from '@chat/protocol'
-import { userMessageIdFor } from '@chat/protocol'
+import { CLIENT_ANSWER_STALL_SECONDS, userMessageIdFor } from '@chat/protocol'
 import { emptyModel, newTrack, trackText, type AnswerTrack, type ChatModel } from './chat-model'
 import { switchNoticeText } from './notice-text'
 import type { ViewMessage } from './types'
@@ -13,8 +13,8 @@ export type ChatAction =
   /** Items from the group sync, a create/update frame, or a read: upserts. With `now`, long-silent answers count as abandoned. */
   | { type: 'items'; items: ChatMessage[]; now?: number }
 
-/** A streaming answer whose item has not changed for this long was abandoned (the backend's job limit is 150 s). */
-export const ABANDONED_AFTER_MS = 180_000
+/** A streaming answer whose item has not changed for this long was abandoned (the backend fails it sooner). */
+export const ABANDONED_AFTER_MS = CLIENT_ANSWER_STALL_SECONDS * 1000
 
 const byCreatedAt = (a: ChatMessage, b: ChatMessage) =>
   a.createdAt.localeCompare(b.createdAt) || (a.role === b.role ? 0 : a.role === 'user' ? -1 : 1)

@@ -43,7 +43,13 @@ export const generateAnswer = async (input: GenerateAnswerInput): Promise<Genera
         break
       }
       if (step.done) return { ok: true, content, provider: provider.name, tokenCount: seq }
-      await sink.token({ traceId, seq, token: step.value, provider: provider.name })
+      try {
+        await sink.token({ traceId, seq, token: step.value, provider: provider.name })
+      } catch (error) {
+        // The answer cannot be delivered: stop the provider's request too.
+        await tokens.return(undefined).catch(() => undefined)
+        throw error
+      }
       content += step.value
       seq += 1
     }

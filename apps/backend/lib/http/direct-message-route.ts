@@ -3,6 +3,7 @@ import { RedisStreamAdapterManager } from '@motiadev/adapter-redis-streams'
 import type { Express } from 'express'
 import { requestUser } from '../auth/request-session'
 import { readMessage } from '../read-message'
+import { backendRedis, isRedisOutage, unavailable } from './redis-availability'
 
 /**
  * Serves the polling endpoint straight from the stream's Redis store, in the server process. Every Motia API step
@@ -11,17 +12,15 @@ import { readMessage } from '../read-message'
  * ChatMessage step answers the same route.
  */
 export const registerDirectMessageRoute = (app: Express, env: NodeJS.ProcessEnv = process.env): boolean => {
-  if (!env.MOTIA_REDIS_PORT) return false
-  const streams = new RedisStreamAdapterManager({
-    socket: { host: env.MOTIA_REDIS_HOST ?? '127.0.0.1', port: Number(env.MOTIA_REDIS_PORT) },
-    password: env.MOTIA_REDIS_PASSWORD || undefined,
-  })
+  const redis = backendRedis(env)
+  if (!redis) return false
+  const streams = new RedisStreamAdapterManager(redis as ConstructorParameters<typeof RedisStreamAdapterManager>[0])
   const messages = streams.createStream(STREAM_NAME)
   app.get(API_ROUTES.chatMessage.path, (req, res, next) => {
     requestUser(req.headers)
       .then((userId) => readMessage((groupId, id) => messages.get(groupId, id) as Promise<ChatMessage | null>, req.params.traceId ?? '', userId))
       .then(({ status, body }) => res.status(status).json(body))
-      .catch(next)
+      .catch((error: unknown) => (isRedisOutage(error) ? res.status(503).json(unavailable) : next(error)))
   })
   return true
 }

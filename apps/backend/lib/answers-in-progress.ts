@@ -1,0 +1,26 @@
+import { randomUUID } from 'node:crypto'
+import type { InternalStateManager } from 'motia'
+
+/** State group listing every answer not finished yet: what the sweep (steps/sweep-answers.step.ts) looks at. */
+export const IN_PROGRESS_GROUP = 'answers-in-progress'
+
+export interface InProgressEntry {
+  traceId: string
+  userId: string
+  /**
+   * The Motia server process that recorded the answer. A sweep run by another server process knows that
+   * generation is gone: the backend restarted.
+   */
+  serverId: string
+}
+
+/**
+ * This server process's id: made once in the server (motia.config.ts loads this module there first) and inherited
+ * through the environment by any step process it starts, so warm and cold steps alike name the same server.
+ */
+export const SERVER_ID = (process.env.CHAT_SERVER_ID ??= randomUUID())
+
+export const markInProgress = (state: InternalStateManager, traceId: string, userId: string) =>
+  state.set<InProgressEntry>(IN_PROGRESS_GROUP, traceId, { traceId, userId, serverId: SERVER_ID })
+
+export const markFinished = (state: InternalStateManager, traceId: string) => state.delete(IN_PROGRESS_GROUP, traceId)

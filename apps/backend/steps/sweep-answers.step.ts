@@ -1,0 +1,16 @@
+import { ANSWER_SWEEP_SECONDS } from '@chat/protocol'
+import type { CronConfig, CronHandler } from 'motia'
+import { sweepAnswers } from '../lib/sweep-answers'
+
+export const config: CronConfig = {
+  type: 'cron',
+  name: 'SweepAnswers',
+  description: 'Ends answers left behind by a previous backend process or stalled, with error interrupted',
+  cron: `*/${ANSWER_SWEEP_SECONDS} * * * * *`,
+  emits: [],
+  flows: ['chat'],
+}
+
+export const handler: CronHandler<never> = async ({ logger, state, streams }) => {
+  await sweepAnswers(streams['chat-messages'], state, logger)
+}
