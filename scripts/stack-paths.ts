@@ -7,6 +7,8 @@ export const LOG_DIR = path.join(STACK_DIR, 'logs')
 export const PID_DIR = path.join(STACK_DIR, 'pids')
 export const HOLD_DIR = path.join(STACK_DIR, 'holds')
 export const REDIS_DIR = path.join(STACK_DIR, 'redis')
+/** Redis's config file (owner-only): its password, kept out of every process's arguments. */
+export const REDIS_CONF = path.join(STACK_DIR, 'redis.conf')
 
 export const pidFile = (name: string): string => path.join(PID_DIR, name)
 export const holdFile = (name: string): string => path.join(HOLD_DIR, name)

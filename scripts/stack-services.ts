@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { ROOT } from './stack-env'
 import type { StackSecrets } from './stack-secrets'
-import { REDIS_DIR } from './stack-paths'
+import { REDIS_CONF, REDIS_DIR } from './stack-paths'
 
 export interface Service {
   name: string
@@ -54,13 +54,12 @@ export const stackServices = (env: NodeJS.ProcessEnv, motiaDir: string, secrets?
       port: redisPort,
       // Every stack starts from an empty Redis (a fresh .stack/redis), so no stream, state or queued job of an earlier
       // run comes back; within a run writes go to an append-only file, so a Redis that dies and is restarted comes
-      // back with what it had, as a production Redis would. The password comes from stdin (`-` reads a config file
-      // from it), so it is in no process's arguments.
-      command: `printf 'requirepass %s\n' "$REDIS_PASSWORD" | ${env.REDIS_SERVER_BIN ?? 'redis-server'} - --port ${redisPort} --bind ${host} --save '' --dir ${REDIS_DIR} --appendonly yes --appendfsync everysec`,
+      // back with what it had, as a production Redis would. The password is in its config file (scripts/stack.ts
+      // writes it), so it is in no process's arguments.
+      command: `${env.REDIS_SERVER_BIN ?? 'redis-server'} ${REDIS_CONF} --port ${redisPort} --bind ${host} --save '' --dir ${REDIS_DIR} --appendonly yes --appendfsync everysec`,
       cwd: ROOT,
       readyUrl: `tcp:${host}:${redisPort}`,
       color: 'red',
-      env: { REDIS_PASSWORD: secrets?.REDIS_PASSWORD ?? '' },
     },
     {
       name: 'fake-llm',

@@ -4,7 +4,7 @@
  * on Ctrl-C or SIGTERM, or when a service keeps dying (RESTART_LIMIT deaths within RESTART_WINDOW_MS).
  */
 import { type ChildProcess, spawnSync } from 'node:child_process'
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import concurrently from 'concurrently'
@@ -12,7 +12,7 @@ import waitOn from 'wait-on'
 import { busyPorts } from './check-ports'
 import { loadStackEnv, ROOT } from './stack-env'
 import { createStackSecrets } from './stack-secrets'
-import { HOLD_DIR, LOG_DIR, PID_DIR, REDIS_DIR, serviceCommand } from './stack-paths'
+import { HOLD_DIR, LOG_DIR, PID_DIR, REDIS_CONF, REDIS_DIR, serviceCommand } from './stack-paths'
 import { existingFrontends, stackServices } from './stack-services'
 
 const READY_TIMEOUT_MS = 120_000
@@ -46,12 +46,14 @@ const main = async () => {
   }
   if (process.env.STACK_MODE !== 'dev' && process.env.STACK_FRONTENDS !== 'off') buildMissingFrontends()
   // Only now: a stack refused for busy ports must not replace the secrets of the one already running.
-  const services = stackServices(process.env, motiaDir, createStackSecrets(process.env))
+  const secrets = createStackSecrets(process.env)
+  const services = stackServices(process.env, motiaDir, secrets)
 
   for (const dir of [LOG_DIR, PID_DIR, HOLD_DIR, REDIS_DIR]) {
     rmSync(dir, { recursive: true, force: true })
     mkdirSync(dir, { recursive: true })
   }
+  writeFileSync(REDIS_CONF, `requirepass ${secrets.REDIS_PASSWORD}\n`, { mode: 0o600 })
 
   const { commands, result } = concurrently(
     services.map((service) => ({
