@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test'
-import { APPS, type AppName } from './fixtures/stack/apps'
+import { APP_NAMES, APPS, type AppName } from './fixtures/stack/apps'
 import { CHROMIUM_ARGS, chromiumExecutablePath } from './fixtures/stack/chromium'
 import type { AppOptions } from './fixtures/test'
 
@@ -22,7 +22,7 @@ export default defineConfig<AppOptions>({
   forbidOnly: CI,
   retries: CI ? 2 : 0,
   failOnFlakyTests: CI,
-  // The tests mostly wait on streams, not CPU: more workers than cores keep two cores busy.
+  // The tests mostly wait on streams, not CPU.
   workers: Number(process.env.PW_WORKERS ?? 2),
   timeout: 30_000,
   expect: { timeout: 10_000 },
@@ -36,19 +36,21 @@ export default defineConfig<AppOptions>({
     { name: 'api', testDir: './e2e/api' },
     // Runs the suite's own CLI (sharding, merge-reports) the way the CI workflow does.
     { name: 'pipeline', testDir: './e2e/pipeline' },
-    appProject('web'),
-    appProject('web-a'),
-    appProject('web-b'),
-    appProject('web-c'),
+    ...APP_NAMES.map(appProject),
     // Kills and stops the stack's services: only after every project that uses the stack, one test at a time
     // (unit and pipeline use no stack). STACK_FRONTENDS=off (a stack without frontends) leaves out the browser projects.
-    {
-      name: 'faults',
-      testDir: './e2e/faults',
-      fullyParallel: false,
-      workers: 1,
-      timeout: 90_000,
-      dependencies: ['api', ...(process.env.STACK_FRONTENDS === 'off' ? [] : (['web', 'web-a', 'web-b', 'web-c'] as const))],
-    },
+    // PW_FAULTS=off leaves the project out: CI's shards run without it, and a job of its own runs it.
+    ...(process.env.PW_FAULTS === 'off'
+      ? []
+      : [
+          {
+            name: 'faults',
+            testDir: './e2e/faults',
+            fullyParallel: false,
+            workers: 1,
+            timeout: 90_000,
+            dependencies: ['api', ...(process.env.STACK_FRONTENDS === 'off' ? [] : APP_NAMES)],
+          },
+        ]),
   ],
 })
