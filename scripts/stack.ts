@@ -3,7 +3,7 @@
  * Refuses to start when a port is busy, prints one ready line, restarts a service that dies, and stops everything
  * on Ctrl-C or SIGTERM, or when a service keeps dying (RESTART_LIMIT deaths within RESTART_WINDOW_MS).
  */
-import { type ChildProcess, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -104,19 +104,13 @@ const main = async () => {
       if (!stopping) start()
     }
     const deaths: number[] = []
-    let child: ChildProcess | undefined
-    command.stateChange.subscribe((state) => {
-      if (state === 'started') {
-        child = command.process as ChildProcess | undefined
-        return
-      }
+    command.close.subscribe(({ exitCode }) => {
       if (stopping) return exitOnceAllStopped()
       // Any end the stack did not ask for is a death, a clean exit (a stray SIGTERM) included.
-      const code = child?.exitCode ?? child?.signalCode ?? 'unknown'
       const now = Date.now()
       deaths.push(now)
       while (deaths[0]! < now - RESTART_WINDOW_MS) deaths.shift()
-      const line = `${command.name} died (${code}), ${deaths.length} time(s) in ${RESTART_WINDOW_MS / 1000} s`
+      const line = `${command.name} died (${exitCode}), ${deaths.length} time(s) in ${RESTART_WINDOW_MS / 1000} s`
       if (deaths.length >= RESTART_LIMIT) {
         log.write(`[stack] ${line}: giving up\n`)
         stopAll(`${line}: it keeps dying`)
@@ -125,7 +119,8 @@ const main = async () => {
       const restart = `[stack] ${line}; restarting it in ${RESTART_DELAY_MS / 1000} s`
       log.write(`${restart}\n`)
       console.error(restart)
-      if (code === 0) setTimeout(() => command.start(), RESTART_DELAY_MS)
+      // concurrently restarts a command that failed; one that ended with code 0 is restarted here.
+      if (exitCode === 0) setTimeout(() => command.start(), RESTART_DELAY_MS)
     })
   }
 

@@ -3,7 +3,7 @@ import type { Config } from 'motia'
 import './lib/answers-in-progress'
 import { authenticateSocket } from './lib/auth/stream-auth'
 import { loadConfig } from './lib/config'
-import { appRoutesOnly } from './lib/http/app-surface'
+import { appRoutesOnly, decodablePaths } from './lib/http/app-surface'
 import { corsForOrigins } from './lib/http/cors'
 import { registerDirectMessageRoute } from './lib/http/direct-message-route'
 import { jsonBody, jsonBodyErrors, jsonPostsOnly } from './lib/http/json-body'
@@ -20,6 +20,7 @@ const config: Config = {
   app: (app) => {
     server = app
     app.use(corsForOrigins(corsOrigins))
+    app.use(decodablePaths)
     if (!motiaRoutesOpen) app.use(appRoutesOnly())
     app.use(jsonPostsOnly)
     app.use(jsonBody)
