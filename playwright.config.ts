@@ -46,6 +46,7 @@ export default defineConfig<AppOptions>({
           {
             name: 'faults',
             testDir: './e2e/faults',
+            use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: chromiumExecutablePath(), args: CHROMIUM_ARGS } },
             fullyParallel: false,
             workers: 1,
             timeout: 90_000,

@@ -12,7 +12,7 @@ import waitOn from 'wait-on'
 import { busyPorts } from './check-ports'
 import { loadStackEnv, ROOT } from './stack-env'
 import { createStackSecrets } from './stack-secrets'
-import { HOLD_DIR, LOG_DIR, PID_DIR, REDIS_CONF, REDIS_DIR, serviceCommand } from './stack-paths'
+import { HOLD_DIR, holdFile, LOG_DIR, PID_DIR, REDIS_CONF, REDIS_DIR, serviceCommand } from './stack-paths'
 import { existingFrontends, stackServices } from './stack-services'
 
 const READY_TIMEOUT_MS = 120_000
@@ -106,10 +106,11 @@ const main = async () => {
     const deaths: number[] = []
     command.close.subscribe(({ exitCode }) => {
       if (stopping) return exitOnceAllStopped()
-      // Any end the stack did not ask for is a death, a clean exit (a stray SIGTERM) included.
+      // Any end the stack did not ask for is a death, a clean exit (a stray SIGTERM) included; one stopped by an
+      // operator's hold (.stack/holds/<name>) is not, and it starts again once the hold is lifted.
       const now = Date.now()
-      deaths.push(now)
-      while (deaths[0]! < now - RESTART_WINDOW_MS) deaths.shift()
+      if (!existsSync(holdFile(command.name))) deaths.push(now)
+      while (deaths.length > 0 && deaths[0]! < now - RESTART_WINDOW_MS) deaths.shift()
       const line = `${command.name} died (${exitCode}), ${deaths.length} time(s) in ${RESTART_WINDOW_MS / 1000} s`
       if (deaths.length >= RESTART_LIMIT) {
         log.write(`[stack] ${line}: giving up\n`)

@@ -1,0 +1,161 @@
+import type { Page } from '@playwright/test'
+import { stackFaults } from '../../fixtures/faults/stack-faults'
+import { numberedReply } from '../../fixtures/replies'
+import type { BackendApi } from '../../fixtures/backend/backend-api'
+import { APP_NAMES, APPS } from '../../fixtures/stack/apps'
+import { expect, test } from '../../fixtures/test'
+import type { ChatPage } from '../../fixtures/ui/chat-page'
+
+// Faults stop services every spec shares: one at a time, never beside other tests (see playwright.config.ts).
+test.describe.configure({ mode: 'serial' })
+
+/** An answer the page completed before the fault; its stored item must come through byte for byte. */
+const earlierAnswer = async (chat: ChatPage, backend: BackendApi, fakeLlm: import('../../fixtures/fake-llm/src/control-client').FakeLlmControl) => {
+  await fakeLlm.script({ userId: chat.userId, provider: 'openai', reply: 'Safe and sound.' })
+  const traceId = await chat.sendAndGetTraceId('an earlier question')
+  await expect(chat.answer(traceId)).toHaveAttribute('data-status', 'complete')
+  const stored = await (await backend.message(traceId)).text()
+  return {
+    unchanged: async () => expect(await (await backend.message(traceId)).text()).toBe(stored),
+    /** Resolves once the backend reads its store again (the polling route answers 503 while Redis is away). */
+    readable: () => expect.poll(async () => (await backend.message(traceId)).status(), { timeout: 10_000 }).toBe(200),
+  }
+}
+
+/** The traceId of the next POST the page makes that the backend accepted. */
+const nextAccepted = (page: Page) =>
+  page
+    .waitForResponse((r) => r.url().endsWith('/api/chat/stream') && r.status() === 202)
+    .then(async (r) => ((await r.json()) as { traceId: string }).traceId)
+
+const note = (type: string, description: string) => test.info().annotations.push({ type, description })
+
+for (const app of APP_NAMES) {
+  test.describe(app, () => {
+    test.use({ appName: app, baseURL: `http://localhost:${APPS[app].port}` })
+
+    test('the backend killed mid-answer and restarted: the answer ends as failed with a Retry that works, and a reload shows the same', async ({
+      chat,
+      backend,
+      fakeLlm,
+      userId,
+    }) => {
+      await chat.open()
+      const earlier = await earlierAnswer(chat, backend, fakeLlm)
+      await fakeLlm.script({ userId, provider: 'openai', reply: numberedReply(80), tokenDelayMs: 60 })
+      const traceId = await chat.sendAndGetTraceId('a long answer')
+      await expect(chat.content(chat.answer(traceId))).toContainText('w05')
+
+      await stackFaults.kill('backend')
+      const faultAt = Date.now()
+      await expect(chat.answer(traceId)).toHaveAttribute('data-status', 'error', { timeout: 30_000 })
+      await expect(chat.errorBanner).toBeVisible()
+      note('backend-kill → page', `${Date.now() - faultAt} ms from the kill to the answer shown failed`)
+
+      await fakeLlm.script({ userId, provider: 'openai', reply: 'Answered after the restart.' })
+      const retried = nextAccepted(chat.page)
+      await chat.retryButton.click()
+      const retryTrace = await retried
+      await expect(chat.answer(retryTrace)).toHaveAttribute('data-status', 'complete')
+      await expect(chat.content(chat.answer(retryTrace))).toHaveText('Answered after the restart.')
+
+      await chat.page.reload()
+      await expect(chat.connectionStatus).toHaveAttribute('data-transport', 'websocket')
+      await expect(chat.answer(traceId)).toHaveAttribute('data-status', 'error')
+      await expect(chat.answer(retryTrace)).toHaveAttribute('data-status', 'complete')
+      await earlier.unchanged()
+    })
+
+    test('Redis away for 3 s mid-answer: the answer still ends (never a spinner), and the next question streams live', async ({
+      chat,
+      backend,
+      fakeLlm,
+      userId,
+    }) => {
+      await chat.open()
+      const earlier = await earlierAnswer(chat, backend, fakeLlm)
+      await fakeLlm.script({ userId, provider: 'openai', reply: numberedReply(60), tokenDelayMs: 60 })
+      const traceId = await chat.sendAndGetTraceId('a long answer')
+      await expect(chat.content(chat.answer(traceId))).toContainText('w05')
+
+      await stackFaults.stop('redis')
+      const faultAt = Date.now()
+      try {
+        // The outage lasts 3 s, whatever the page does meanwhile.
+        await new Promise((resolve) => setTimeout(resolve, 3_000))
+      } finally {
+        stackFaults.start('redis')
+      }
+      await stackFaults.waitUntilBack('redis')
+      const backAt = Date.now()
+      await expect(chat.answer(traceId)).toHaveAttribute('data-status', /^(complete|error)$/, { timeout: 30_000 })
+      note('redis-outage → page', `answer ${await chat.answer(traceId).getAttribute('data-status')} ${Date.now() - faultAt} ms after Redis stopped`)
+
+      await fakeLlm.script({ userId, provider: 'openai', reply: 'Live after the outage.' })
+      const next = await chat.sendAndGetTraceId('and now?')
+      await expect(chat.answer(next)).toHaveAttribute('data-status', 'complete')
+      await expect(chat.content(chat.answer(next))).toHaveText('Live after the outage.')
+      note('redis back → next answer', `${Date.now() - backAt} ms from Redis back to the next answer complete`)
+      await earlier.unchanged()
+    })
+
+    test('a POST while Redis is away: a clear "unavailable" banner, nothing lost, and Retry works once it is back', async ({
+      chat,
+      backend,
+      fakeLlm,
+      userId,
+    }) => {
+      await chat.open()
+      const earlier = await earlierAnswer(chat, backend, fakeLlm)
+      await stackFaults.stop('redis')
+      try {
+        const refused = chat.page.waitForResponse((r) => r.url().endsWith('/api/chat/stream') && r.request().method() === 'POST')
+        await chat.send('during the outage')
+        expect((await refused).status()).toBe(503)
+        await expect(chat.errorBanner).toContainText(/unreachable|try again/i)
+      } finally {
+        stackFaults.start('redis')
+      }
+      await stackFaults.waitUntilBack('redis')
+      await earlier.readable()
+      await fakeLlm.script({ userId, provider: 'openai', reply: 'Sent on the second try.' })
+      const retried = nextAccepted(chat.page)
+      await chat.retryButton.click()
+      const traceId = await retried
+      await expect(chat.answer(traceId)).toHaveAttribute('data-status', 'complete')
+      await expect(chat.content(chat.answer(traceId))).toHaveText('Sent on the second try.')
+      await expect(chat.errorBanner).toBeHidden()
+      await earlier.unchanged()
+    })
+
+    test('the fake LLM killed mid-answer: the switch, then the error banner, then Retry answers once it is back', async ({
+      chat,
+      backend,
+      fakeLlm,
+      userId,
+    }) => {
+      await chat.open()
+      const earlier = await earlierAnswer(chat, backend, fakeLlm)
+      await fakeLlm.script({ userId, provider: 'openai', reply: numberedReply(60), tokenDelayMs: 60 })
+      const traceId = await chat.sendAndGetTraceId('a long answer')
+      await expect(chat.content(chat.answer(traceId))).toContainText('w05')
+
+      await stackFaults.stop('fake-llm')
+      try {
+        await expect(chat.answer(traceId)).toHaveAttribute('data-status', 'error')
+        await expect(chat.errorBanner).toContainText(/provider/i)
+      } finally {
+        stackFaults.start('fake-llm')
+      }
+      await stackFaults.waitUntilBack('fake-llm')
+      // A restarted fake LLM has forgotten every script: this answer is scripted anew.
+      await fakeLlm.script({ userId, provider: 'openai', reply: 'The provider is back.' })
+      const retried = nextAccepted(chat.page)
+      await chat.retryButton.click()
+      const retryTrace = await retried
+      await expect(chat.answer(retryTrace)).toHaveAttribute('data-status', 'complete')
+      await expect(chat.content(chat.answer(retryTrace))).toHaveText('The provider is back.')
+      await earlier.unchanged()
+    })
+  })
+}
