@@ -64,10 +64,8 @@ const main = async () => {
       env: { ...process.env, FORCE_COLOR: '1', ...service.env },
     })),
     {
-      // A service that fails is restarted (a PID file and hold make each start fault-injectable); concurrently
-      // leaves one that ends with code 0 alone, so that one is restarted below.
-      restartTries: -1,
-      restartDelay: RESTART_DELAY_MS,
+      // Restarts are ours (below), not concurrently's `restartTries`: it never restarts a command that ended with
+      // code 0, and after one such end it stops restarting that command for good, crashes included.
       prefix: 'name',
       handleInput: false,
       killSignal: 'SIGTERM',
@@ -80,7 +78,7 @@ const main = async () => {
     rmSync(motiaDir, { recursive: true, force: true })
     process.exit(exitCode)
   }
-  // A command that fails while the stack stops is held back by the restart logic and never reaches `result`.
+  // The stack exits once every service it stopped has ended.
   const exitOnceAllStopped = () => {
     if (stopping && commands.every((command) => command.state !== 'started')) exit()
   }
@@ -98,11 +96,6 @@ const main = async () => {
     const log = createWriteStream(path.join(LOG_DIR, `${command.name}.log`))
     command.stdout.subscribe((chunk) => log.write(chunk))
     command.stderr.subscribe((chunk) => log.write(chunk))
-    // concurrently restarts a failed command after its delay; nothing may start once the stack is stopping.
-    const start = command.start.bind(command)
-    command.start = () => {
-      if (!stopping) start()
-    }
     const deaths: number[] = []
     command.close.subscribe(({ exitCode }) => {
       if (stopping) return exitOnceAllStopped()
@@ -120,18 +113,16 @@ const main = async () => {
       const restart = `[stack] ${line}; restarting it in ${RESTART_DELAY_MS / 1000} s`
       log.write(`${restart}\n`)
       console.error(restart)
-      // concurrently restarts a command that failed; one that ended with code 0 is restarted here.
-      if (exitCode === 0) setTimeout(() => command.start(), RESTART_DELAY_MS)
+      // A held service waits in its own shell (see serviceCommand) until the hold is lifted.
+      setTimeout(() => !stopping && command.start(), RESTART_DELAY_MS)
     })
   }
 
-  result.then(
-    () => exit(),
-    () => {
-      exitCode = 1
-      exit()
-    },
-  )
+  // concurrently settles once every service ended once; a restarted service counts as ended, so only a stop exits.
+  const settled = () => {
+    if (stopping) exit()
+  }
+  result.then(settled, settled)
 
   const startedAt = Date.now()
   try {

@@ -33,38 +33,8 @@ const note = (type: string, description: string) => test.info().annotations.push
 for (const app of APP_NAMES) {
   test.describe(app, () => {
     test.use({ appName: app, baseURL: `http://localhost:${APPS[app].port}` })
-
-    test('the backend killed mid-answer and restarted: the answer ends as failed with a Retry that works, and a reload shows the same', async ({
-      chat,
-      backend,
-      fakeLlm,
-      userId,
-    }) => {
-      await chat.open()
-      const earlier = await earlierAnswer(chat, backend, fakeLlm)
-      await fakeLlm.script({ userId, provider: 'openai', reply: numberedReply(80), tokenDelayMs: 60 })
-      const traceId = await chat.sendAndGetTraceId('a long answer')
-      await expect(chat.content(chat.answer(traceId))).toContainText('w05')
-
-      await stackFaults.kill('backend')
-      const faultAt = Date.now()
-      await expect(chat.answer(traceId)).toHaveAttribute('data-status', 'error', { timeout: 30_000 })
-      await expect(chat.errorBanner).toBeVisible()
-      note('backend-kill → page', `${Date.now() - faultAt} ms from the kill to the answer shown failed`)
-
-      await fakeLlm.script({ userId, provider: 'openai', reply: 'Answered after the restart.' })
-      const retried = nextAccepted(chat.page)
-      await chat.retryButton.click()
-      const retryTrace = await retried
-      await expect(chat.answer(retryTrace)).toHaveAttribute('data-status', 'complete')
-      await expect(chat.content(chat.answer(retryTrace))).toHaveText('Answered after the restart.')
-
-      await chat.page.reload()
-      await expect(chat.connectionStatus).toHaveAttribute('data-transport', 'websocket')
-      await expect(chat.answer(traceId)).toHaveAttribute('data-status', 'error')
-      await expect(chat.answer(retryTrace)).toHaveAttribute('data-status', 'complete')
-      await earlier.unchanged()
-    })
+    // The backend's kill comes last: the stack gives up on a service that dies 3 times in 30 s, and the kills of
+    // one app and the next are a whole app's tests apart.
 
     test('Redis away for 3 s mid-answer: the answer still ends (never a spinner), and the next question streams live', async ({
       chat,
@@ -155,6 +125,38 @@ for (const app of APP_NAMES) {
       const retryTrace = await retried
       await expect(chat.answer(retryTrace)).toHaveAttribute('data-status', 'complete')
       await expect(chat.content(chat.answer(retryTrace))).toHaveText('The provider is back.')
+      await earlier.unchanged()
+    })
+
+    test('the backend killed mid-answer and restarted: the answer ends as failed with a Retry that works, and a reload shows the same', async ({
+      chat,
+      backend,
+      fakeLlm,
+      userId,
+    }) => {
+      await chat.open()
+      const earlier = await earlierAnswer(chat, backend, fakeLlm)
+      await fakeLlm.script({ userId, provider: 'openai', reply: numberedReply(80), tokenDelayMs: 60 })
+      const traceId = await chat.sendAndGetTraceId('a long answer')
+      await expect(chat.content(chat.answer(traceId))).toContainText('w05')
+
+      await stackFaults.kill('backend')
+      const faultAt = Date.now()
+      await expect(chat.answer(traceId)).toHaveAttribute('data-status', 'error', { timeout: 30_000 })
+      await expect(chat.errorBanner).toBeVisible()
+      note('backend-kill → page', `${Date.now() - faultAt} ms from the kill to the answer shown failed`)
+
+      await fakeLlm.script({ userId, provider: 'openai', reply: 'Answered after the restart.' })
+      const retried = nextAccepted(chat.page)
+      await chat.retryButton.click()
+      const retryTrace = await retried
+      await expect(chat.answer(retryTrace)).toHaveAttribute('data-status', 'complete')
+      await expect(chat.content(chat.answer(retryTrace))).toHaveText('Answered after the restart.')
+
+      await chat.page.reload()
+      await expect(chat.connectionStatus).toHaveAttribute('data-transport', 'websocket')
+      await expect(chat.answer(traceId)).toHaveAttribute('data-status', 'error')
+      await expect(chat.answer(retryTrace)).toHaveAttribute('data-status', 'complete')
       await earlier.unchanged()
     })
   })
