@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test'
 import { stackFaults } from '../../fixtures/faults/stack-faults'
 import { numberedReply } from '../../fixtures/replies'
 import type { BackendApi } from '../../fixtures/backend/backend-api'
+import type { FakeLlmControl } from '../../fixtures/fake-llm/src/control-client'
 import { APP_NAMES, APPS } from '../../fixtures/stack/apps'
 import { expect, test } from '../../fixtures/test'
 import type { ChatPage } from '../../fixtures/ui/chat-page'
@@ -10,7 +11,7 @@ import type { ChatPage } from '../../fixtures/ui/chat-page'
 test.describe.configure({ mode: 'serial' })
 
 /** An answer the page completed before the fault; its stored item must come through byte for byte. */
-const earlierAnswer = async (chat: ChatPage, backend: BackendApi, fakeLlm: import('../../fixtures/fake-llm/src/control-client').FakeLlmControl) => {
+const earlierAnswer = async (chat: ChatPage, backend: BackendApi, fakeLlm: FakeLlmControl) => {
   await fakeLlm.script({ userId: chat.userId, provider: 'openai', reply: 'Safe and sound.' })
   const traceId = await chat.sendAndGetTraceId('an earlier question')
   await expect(chat.answer(traceId)).toHaveAttribute('data-status', 'complete')
@@ -20,6 +21,25 @@ const earlierAnswer = async (chat: ChatPage, backend: BackendApi, fakeLlm: impor
     /** Resolves once the backend reads its store again (the polling route answers 503 while Redis is away). */
     readable: () => expect.poll(async () => (await backend.message(traceId)).status(), { timeout: 10_000 }).toBe(200),
   }
+}
+
+/** Starts a long answer and resolves once the page shows its first words: a fault now hits it mid-answer. */
+const longAnswerUnderWay = async (chat: ChatPage, fakeLlm: FakeLlmControl): Promise<string> => {
+  await fakeLlm.script({ userId: chat.userId, provider: 'openai', reply: numberedReply(80), tokenDelayMs: 60 })
+  const traceId = await chat.sendAndGetTraceId('a long answer')
+  await expect(chat.content(chat.answer(traceId))).toContainText('w05')
+  return traceId
+}
+
+/** Scripts `reply`, clicks Retry, and checks the retried answer streams to the end; resolves with its traceId. */
+const retryAnswers = async (chat: ChatPage, fakeLlm: FakeLlmControl, reply: string): Promise<string> => {
+  await fakeLlm.script({ userId: chat.userId, provider: 'openai', reply })
+  const retried = nextAccepted(chat.page)
+  await chat.retryButton.click()
+  const traceId = await retried
+  await expect(chat.answer(traceId)).toHaveAttribute('data-status', 'complete')
+  await expect(chat.content(chat.answer(traceId))).toHaveText(reply)
+  return traceId
 }
 
 /** The traceId of the next POST the page makes that the backend accepted. */
@@ -40,13 +60,10 @@ for (const app of APP_NAMES) {
       chat,
       backend,
       fakeLlm,
-      userId,
     }) => {
       await chat.open()
       const earlier = await earlierAnswer(chat, backend, fakeLlm)
-      await fakeLlm.script({ userId, provider: 'openai', reply: numberedReply(60), tokenDelayMs: 60 })
-      const traceId = await chat.sendAndGetTraceId('a long answer')
-      await expect(chat.content(chat.answer(traceId))).toContainText('w05')
+      const traceId = await longAnswerUnderWay(chat, fakeLlm)
 
       await stackFaults.stop('redis')
       const faultAt = Date.now()
@@ -61,7 +78,7 @@ for (const app of APP_NAMES) {
       await expect(chat.answer(traceId)).toHaveAttribute('data-status', /^(complete|error)$/, { timeout: 30_000 })
       note('redis-outage → page', `answer ${await chat.answer(traceId).getAttribute('data-status')} ${Date.now() - faultAt} ms after Redis stopped`)
 
-      await fakeLlm.script({ userId, provider: 'openai', reply: 'Live after the outage.' })
+      await fakeLlm.script({ userId: chat.userId, provider: 'openai', reply: 'Live after the outage.' })
       const next = await chat.sendAndGetTraceId('and now?')
       await expect(chat.answer(next)).toHaveAttribute('data-status', 'complete')
       await expect(chat.content(chat.answer(next))).toHaveText('Live after the outage.')
@@ -73,7 +90,6 @@ for (const app of APP_NAMES) {
       chat,
       backend,
       fakeLlm,
-      userId,
     }) => {
       await chat.open()
       const earlier = await earlierAnswer(chat, backend, fakeLlm)
@@ -88,12 +104,7 @@ for (const app of APP_NAMES) {
       }
       await stackFaults.waitUntilBack('redis')
       await earlier.readable()
-      await fakeLlm.script({ userId, provider: 'openai', reply: 'Sent on the second try.' })
-      const retried = nextAccepted(chat.page)
-      await chat.retryButton.click()
-      const traceId = await retried
-      await expect(chat.answer(traceId)).toHaveAttribute('data-status', 'complete')
-      await expect(chat.content(chat.answer(traceId))).toHaveText('Sent on the second try.')
+      await retryAnswers(chat, fakeLlm, 'Sent on the second try.')
       await expect(chat.errorBanner).toBeHidden()
       await earlier.unchanged()
     })
@@ -102,13 +113,10 @@ for (const app of APP_NAMES) {
       chat,
       backend,
       fakeLlm,
-      userId,
     }) => {
       await chat.open()
       const earlier = await earlierAnswer(chat, backend, fakeLlm)
-      await fakeLlm.script({ userId, provider: 'openai', reply: numberedReply(60), tokenDelayMs: 60 })
-      const traceId = await chat.sendAndGetTraceId('a long answer')
-      await expect(chat.content(chat.answer(traceId))).toContainText('w05')
+      const traceId = await longAnswerUnderWay(chat, fakeLlm)
 
       await stackFaults.stop('fake-llm')
       try {
@@ -119,12 +127,7 @@ for (const app of APP_NAMES) {
       }
       await stackFaults.waitUntilBack('fake-llm')
       // A restarted fake LLM has forgotten every script: this answer is scripted anew.
-      await fakeLlm.script({ userId, provider: 'openai', reply: 'The provider is back.' })
-      const retried = nextAccepted(chat.page)
-      await chat.retryButton.click()
-      const retryTrace = await retried
-      await expect(chat.answer(retryTrace)).toHaveAttribute('data-status', 'complete')
-      await expect(chat.content(chat.answer(retryTrace))).toHaveText('The provider is back.')
+      await retryAnswers(chat, fakeLlm, 'The provider is back.')
       await earlier.unchanged()
     })
 
@@ -132,13 +135,10 @@ for (const app of APP_NAMES) {
       chat,
       backend,
       fakeLlm,
-      userId,
     }) => {
       await chat.open()
       const earlier = await earlierAnswer(chat, backend, fakeLlm)
-      await fakeLlm.script({ userId, provider: 'openai', reply: numberedReply(80), tokenDelayMs: 60 })
-      const traceId = await chat.sendAndGetTraceId('a long answer')
-      await expect(chat.content(chat.answer(traceId))).toContainText('w05')
+      const traceId = await longAnswerUnderWay(chat, fakeLlm)
 
       await stackFaults.kill('backend')
       const faultAt = Date.now()
@@ -146,12 +146,7 @@ for (const app of APP_NAMES) {
       await expect(chat.errorBanner).toBeVisible()
       note('backend-kill → page', `${Date.now() - faultAt} ms from the kill to the answer shown failed`)
 
-      await fakeLlm.script({ userId, provider: 'openai', reply: 'Answered after the restart.' })
-      const retried = nextAccepted(chat.page)
-      await chat.retryButton.click()
-      const retryTrace = await retried
-      await expect(chat.answer(retryTrace)).toHaveAttribute('data-status', 'complete')
-      await expect(chat.content(chat.answer(retryTrace))).toHaveText('Answered after the restart.')
+      const retryTrace = await retryAnswers(chat, fakeLlm, 'Answered after the restart.')
 
       await chat.page.reload()
       await expect(chat.connectionStatus).toHaveAttribute('data-transport', 'websocket')

@@ -1,9 +1,8 @@
 import { connect } from 'node:net'
-import { startVictimAnswer } from '../../../fixtures/attack/victim'
 import { APP_NAMES, APPS } from '../../../fixtures/stack/apps'
 import { listeners } from '../../../fixtures/stack/processes'
 import { BACKEND_URL } from '../../../fixtures/stack/urls'
-import { expect, test } from '../../../fixtures/test'
+import { expect, test } from '../../../fixtures/attack/test'
 
 const NO_STACK = /\bat .+:\d+|\/work\/|node_modules|\.ts\b|<html/i
 
@@ -21,8 +20,8 @@ const MOTIA_ROUTES: { method: 'GET' | 'POST'; path: string }[] = [
 ]
 
 test.describe("Motia's surface: only the routes the apps use answer", () => {
-  test("/emit and the workbench routes are a JSON 404, and /emit cannot rewrite a victim's answer", async ({ backend, fakeLlm, witness, session, request }) => {
-    const victimAnswer = await startVictimAnswer({ backend, fakeLlm, witness, session })
+  test("/emit and the workbench routes are a JSON 404, and /emit cannot rewrite a victim's answer", async ({ backend, fakeLlm, victim, witness, session, request }) => {
+    const victimAnswer = await victim.startAnswer()
     await victimAnswer.finishesExactly()
     const before = await (await backend.message(victimAnswer.traceId)).text()
 

@@ -1,10 +1,9 @@
 import { API_ROUTES, chatMessagePath } from '@chat/protocol'
 import { forgedTokens } from '../../../fixtures/attack/forged-tokens'
 import { HostileSocket } from '../../../fixtures/attack/hostile-socket'
-import { expectNothingOf, startVictimAnswer } from '../../../fixtures/attack/victim'
-import { newSession } from '../../../fixtures/backend/sessions'
+import { expect, test } from '../../../fixtures/attack/test'
+import { expectNothingOf } from '../../../fixtures/attack/victim'
 import { BACKEND_URL } from '../../../fixtures/stack/urls'
-import { expect, test } from '../../../fixtures/test'
 
 const NO_STACK = /\bat .+:\d+|\/work\/|node_modules|\.ts\b/
 
@@ -20,14 +19,15 @@ test.describe('a session is the only key to a chat', () => {
   })
 
   test('no token, an expired, a forged, an unsigned or a re-signed one: every chat path answers 401 and gives nothing', async ({
+    attacker,
     backend,
     fakeLlm,
+    victim,
     witness,
     session,
   }) => {
-    const victimAnswer = await startVictimAnswer({ backend, fakeLlm, witness, session })
-    const attacker = await newSession()
-    const tokens: Record<string, string | null> = { none: null, ...(await forgedTokens(session, attacker)) }
+    const victimAnswer = await victim.startAnswer()
+    const tokens: Record<string, string | null> = { none: null, ...(await forgedTokens(session, attacker.session)) }
     for (const [name, token] of Object.entries(tokens)) {
       const as = backend.as(token)
       const post = await as.postChat({ message: 'let me in', userId: session.userId })
@@ -47,26 +47,24 @@ test.describe('a session is the only key to a chat', () => {
     expect(new Set(witness.events().map((e) => e.data.traceId))).toEqual(new Set([victimAnswer.traceId]))
   })
 
-  test("a userId in the body names no one: the answer goes to the token's user, the victim gets nothing", async ({ backend, fakeLlm, witness, session }) => {
-    const attacker = await newSession()
-    await fakeLlm.script({ userId: attacker.userId, provider: 'openai', reply: 'Posted as myself.' })
-    const posted = await backend.as(attacker.token).postChat({ message: 'post as the victim', userId: session.userId })
+  test("a userId in the body names no one: the answer goes to the token's user, the victim gets nothing", async ({ attacker, fakeLlm, witness, session }) => {
+    const { userId } = attacker.session
+    await fakeLlm.script({ userId, provider: 'openai', reply: 'Posted as myself.' })
+    const posted = await attacker.backend.postChat({ message: 'post as the victim', userId: session.userId })
     expect(posted.status()).toBe(202)
-    expect(await posted.json()).toMatchObject({ groupId: `user:${attacker.userId}` })
-    await expect.poll(async () => (await fakeLlm.requests(attacker.userId)).map((r) => r.outcome)).toEqual(['complete'])
+    expect(await posted.json()).toMatchObject({ groupId: `user:${userId}` })
+    await expect.poll(async () => (await fakeLlm.requests(userId)).map((r) => r.outcome)).toEqual(['complete'])
     expect(await fakeLlm.requests(session.userId)).toEqual([])
     expect(witness.received).toEqual([])
   })
 
   test("polling another user's answer, with or without their userId, is the same 404 as an answer that never was", async ({
-    backend,
-    fakeLlm,
-    witness,
+    attacker: { session: attacker },
+    victim,
     session,
     request,
   }) => {
-    const victimAnswer = await startVictimAnswer({ backend, fakeLlm, witness, session })
-    const attacker = await newSession()
+    const victimAnswer = await victim.startAnswer()
     const get = (path: string, token: string | null) =>
       request.get(`${BACKEND_URL}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} })
     const never = await (await get(chatMessagePath('no-such-trace'), attacker.token)).json()
