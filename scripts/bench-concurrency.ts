@@ -4,17 +4,19 @@
  * It starts its own Redis, fake LLM, backend and relay on ports that never collide with a running stack:
  * `BENCH_BACKEND_PORT` 3100, `BENCH_FAKE_LLM_PORT` 4110, `BENCH_REDIS_PORT` 6490, `BENCH_RELAY_PORT` 4120.
  *
- * Each client joins its group before its POST; every answer is 100 tokens, 25 ms apart, no first-token delay
+ * Each client gets its session (the relay: none), joins its group before its POST; every answer is 100 tokens, 25 ms apart, no first-token delay
  * (scripted per user on the fake). First token is timed from the POST's start. Markdown on stdout.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { API_ROUTES, bearer, sessionSchema, socketProtocols } from '@chat/protocol'
 import WebSocket from 'ws'
 import { ROOT } from './stack-env'
 
+const FAKE_CONTROL_TOKEN = randomBytes(32).toString('base64url')
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback)
 const BACKEND_PORT = env('BENCH_BACKEND_PORT', 3100)
 const FAKE_PORT = env('BENCH_FAKE_LLM_PORT', 4110)
@@ -117,8 +119,20 @@ interface Frame {
   event?: { type?: string; event?: { type?: string; data?: { traceId?: string; seq?: number } } }
 }
 
-const joinedSocket = async (baseUrl: string, userId: string) => {
-  const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/streams/chat-messages/user:${userId}`)
+/** A caller: the backend's session (the relay, the floor, has none: a userId of our own and no token). */
+interface Caller {
+  userId: string
+  token: string | null
+}
+
+const caller = async (baseUrl: string): Promise<Caller> => {
+  const response = await fetch(`${baseUrl}${API_ROUTES.session.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+  if (response.status === 201) return sessionSchema.parse(await response.json())
+  return { userId: `bench-${randomUUID().slice(0, 12)}`, token: null }
+}
+
+const joinedSocket = async (baseUrl: string, { userId, token }: Caller) => {
+  const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/streams/chat-messages/user:${userId}`, token ? socketProtocols(token) : [])
   await new Promise((resolve, reject) => (socket.once('open', resolve), socket.once('error', reject)))
   const synced = new Promise((resolve) => socket.once('message', resolve))
   socket.send(JSON.stringify({ type: 'join', data: { streamName: 'chat-messages', groupId: `user:${userId}`, subscriptionId: randomUUID() } }))
@@ -126,17 +140,17 @@ const joinedSocket = async (baseUrl: string, userId: string) => {
   return socket
 }
 
-const script = async (userId: string) => {
+const script = async ({ userId }: Caller) => {
   const tokens = Array.from({ length: TOKENS }, (_, i) => (i === 0 ? 'w0' : ` w${i}`))
   const response = await fetch(`${FAKE_URL}/__scenarios`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${FAKE_CONTROL_TOKEN}` },
     body: JSON.stringify({ userId, provider: 'openai', tokens, firstTokenMs: 0, tokenDelayMs: TOKEN_DELAY_MS }),
   })
   if (!response.ok) throw new Error(`fake LLM scenario: ${response.status}`)
 }
 
-const oneAnswer = async (baseUrl: string, userId: string, socket: WebSocket, gate: Promise<void>): Promise<AnswerResult> => {
+const oneAnswer = async (baseUrl: string, { userId, token }: Caller, socket: WebSocket, gate: Promise<void>): Promise<AnswerResult> => {
   const seqs: number[] = []
   let firstTokenAt = NaN
   let lastTokenAt = NaN
@@ -158,9 +172,10 @@ const oneAnswer = async (baseUrl: string, userId: string, socket: WebSocket, gat
   })
   await gate
   const postStart = performance.now()
-  const response = await fetch(`${baseUrl}/api/chat/stream`, {
+  const response = await fetch(`${baseUrl}${API_ROUTES.chatStream.path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: bearer(token) } : {}) },
+    // The relay reads the userId from the body; the backend ignores it (its user is the token's).
     body: JSON.stringify({ message: `Benchmark question of ${userId}`, userId }),
   })
   const postMs = performance.now() - postStart
@@ -194,7 +209,7 @@ interface Round {
 }
 
 const round = async (baseUrl: string, n: number, pid: number): Promise<Round> => {
-  const users = Array.from({ length: n }, () => `bench-${randomUUID().slice(0, 12)}`)
+  const users = await Promise.all(Array.from({ length: n }, () => caller(baseUrl)))
   await Promise.all(users.map(script))
   const sockets = await Promise.all(users.map((user) => joinedSocket(baseUrl, user)))
   let open!: () => void
@@ -282,7 +297,7 @@ const main = async () => {
   console.error(`logs: ${LOG_DIR}`)
   startProcess('redis', '/usr/bin/redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], ROOT)
   const tsx = path.join(ROOT, 'node_modules/.bin/tsx')
-  startProcess('fake-llm', tsx, ['src/main.ts'], path.join(ROOT, 'fixtures/fake-llm'), { FAKE_LLM_PORT: String(FAKE_PORT) })
+  startProcess('fake-llm', tsx, ['src/main.ts'], path.join(ROOT, 'fixtures/fake-llm'), { FAKE_LLM_PORT: String(FAKE_PORT), FAKE_LLM_CONTROL_TOKEN: FAKE_CONTROL_TOKEN })
   const backend = startProcess('backend', path.join(ROOT, 'node_modules/.bin/motia'), ['start', '--port', String(BACKEND_PORT), '--motia-dir', motiaDir], path.join(ROOT, 'apps/backend'), {
     MOTIA_DISABLE_MEMORY_SERVER: 'true',
     MOTIA_REDIS_HOST: '127.0.0.1',
@@ -294,6 +309,7 @@ const main = async () => {
     OPENAI_API_KEY: 'fake-openai-key',
     PROVIDER_FIRST_TOKEN_TIMEOUT_MS: '20000',
     PROVIDER_IDLE_TIMEOUT_MS: '10000',
+    SESSION_SECRET: randomBytes(32).toString('base64url'),
   })
   // One process (no tsx CLI wrapper), so its RSS is the relay's own.
   const relay = startProcess('bare-relay', process.execPath, ['--import', 'tsx', 'scripts/bare-relay.ts'], ROOT, { RELAY_PORT: String(RELAY_PORT), FAKE_LLM_URL: FAKE_URL })

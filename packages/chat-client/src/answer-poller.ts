@@ -6,6 +6,13 @@ export interface PollerOptions {
   fetchItem(traceId: string): Promise<ChatMessage>
   onItem(item: ChatMessage): void
   onHealth(ok: boolean): void
+  /** Runs `run` after `ms`, returning its cancel (default: setTimeout); unit specs pass a manual clock. */
+  schedule?: (run: () => void, ms: number) => () => void
+}
+
+const afterTimeout = (run: () => void, ms: number) => {
+  const timer = setTimeout(run, ms)
+  return () => clearTimeout(timer)
 }
 
 const MAX_IDLE_INTERVAL_MS = 1500
@@ -17,7 +24,8 @@ const MAX_ERROR_INTERVAL_MS = 4000
  */
 export const pollAnswer = (options: PollerOptions): (() => void) => {
   let stopped = false
-  let timer: ReturnType<typeof setTimeout> | undefined
+  let cancel: () => void = () => undefined
+  const schedule = options.schedule ?? afterTimeout
   let interval = options.intervalMs
   let lastVersion: string | null = null
 
@@ -37,11 +45,11 @@ export const pollAnswer = (options: PollerOptions): (() => void) => {
       options.onHealth(false)
       interval = Math.min(interval * 2, MAX_ERROR_INTERVAL_MS)
     }
-    timer = setTimeout(tick, interval)
+    cancel = schedule(() => void tick(), interval)
   }
   void tick()
   return () => {
     stopped = true
-    clearTimeout(timer)
+    cancel()
   }
 }
