@@ -96,15 +96,19 @@ for (const app of APP_NAMES) {
       await stackFaults.stop('redis')
       try {
         const refused = chat.page.waitForResponse((r) => r.url().endsWith('/api/chat/stream') && r.request().method() === 'POST')
+        const sentAt = Date.now()
         await chat.send('during the outage')
         expect((await refused).status()).toBe(503)
         await expect(chat.errorBanner).toContainText(/unreachable|try again/i)
+        note('redis-outage POST → banner', `${Date.now() - sentAt} ms from Send to the banner`)
       } finally {
         stackFaults.start('redis')
       }
       await stackFaults.waitUntilBack('redis')
+      const backAt = Date.now()
       await earlier.readable()
       await retryAnswers(chat, fakeLlm, 'Sent on the second try.')
+      note('redis back → retried answer', `${Date.now() - backAt} ms from Redis back to the retried answer complete`)
       await expect(chat.errorBanner).toBeHidden()
       await earlier.unchanged()
     })
@@ -119,15 +123,19 @@ for (const app of APP_NAMES) {
       const traceId = await longAnswerUnderWay(chat, fakeLlm)
 
       await stackFaults.stop('fake-llm')
+      const faultAt = Date.now()
       try {
         await expect(chat.answer(traceId)).toHaveAttribute('data-status', 'error')
         await expect(chat.errorBanner).toContainText(/provider/i)
+        note('fake-llm kill → page', `${Date.now() - faultAt} ms from the kill to the answer shown failed`)
       } finally {
         stackFaults.start('fake-llm')
       }
       await stackFaults.waitUntilBack('fake-llm')
+      const backAt = Date.now()
       // A restarted fake LLM has forgotten every script: this answer is scripted anew.
       await retryAnswers(chat, fakeLlm, 'The provider is back.')
+      note('fake-llm back → retried answer', `${Date.now() - backAt} ms from the fake LLM back to the retried answer complete`)
       await earlier.unchanged()
     })
 
@@ -146,7 +154,9 @@ for (const app of APP_NAMES) {
       await expect(chat.errorBanner).toBeVisible()
       note('backend-kill → page', `${Date.now() - faultAt} ms from the kill to the answer shown failed`)
 
+      const retryAt = Date.now()
       const retryTrace = await retryAnswers(chat, fakeLlm, 'Answered after the restart.')
+      note('backend back → retried answer', `${Date.now() - retryAt} ms from Retry to the retried answer complete`)
 
       await chat.page.reload()
       await expect(chat.connectionStatus).toHaveAttribute('data-transport', 'websocket')
