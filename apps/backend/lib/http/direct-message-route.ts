@@ -6,10 +6,9 @@ import { readMessage } from '../read-message'
 import { backendRedis, isRedisOutage, unavailable } from './redis-availability'
 
 /**
- * Serves the polling endpoint straight from the stream's Redis store, in the server process. Every Motia API step
- * spawns a process (~145 ms, ~15 requests/s on two cores), so pollers would starve everyone else; this read costs
- * one Redis HGET. Only possible when Redis is external (its address is in the environment); otherwise the
- * ChatMessage step answers the same route.
+ * Serves the polling endpoint straight from the stream's Redis store with the server's own Redis client: one HGET
+ * per poll, no step invocation, no trace written, and a 503 at once while Redis is away. Only possible when Redis
+ * is external (its address is in the environment); otherwise the ChatMessage step answers the same route.
  */
 export const registerDirectMessageRoute = (app: Express, env: NodeJS.ProcessEnv = process.env): boolean => {
   const redis = backendRedis(env)

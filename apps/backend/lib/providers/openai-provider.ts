@@ -3,8 +3,8 @@ import type { LlmPrompt, LlmProvider } from './llm-provider'
 import { SDK_OPTIONS } from './sdk-options'
 
 export const createOpenAiProvider = (options: { baseURL?: string; apiKey: string; model: string }): LlmProvider => {
-  // Loaded on first use: every Motia step runs in a fresh process, and the steps that never generate
-  // (POST with stream: true, polling, health) should not pay for loading the SDK.
+  // Loaded on first use: a step run in a process of its own (MOTIA_WARM_STEPS=off, `motia dev`) that never
+  // generates (POST with stream: true, polling, health) should not pay for loading the SDK.
   let client: Promise<OpenAI> | undefined
   const getClient = () =>
     (client ??= import('openai').then(({ default: OpenAIClient }) => new OpenAIClient({ baseURL: options.baseURL, apiKey: options.apiKey, ...SDK_OPTIONS })))
