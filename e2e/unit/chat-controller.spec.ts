@@ -1,8 +1,9 @@
-import { ChatMessage, groupIdFor, STREAM_NAME } from '@chat/protocol'
+import { ChatMessage, CLIENT_ANSWER_STALL_SECONDS, groupIdFor, STREAM_NAME } from '@chat/protocol'
 import { Stream } from '@motiadev/stream-client-browser'
 import { expect, test } from '@playwright/test'
 import { startChat, words } from './support/controller-harness'
 import { FakeMotia, installWebSocket, sleep } from './support/fake-motia'
+import { manualClock } from './support/manual-clock'
 
 // The controller against Motia 0.17's real socket server and its real browser client (on `ws` for Node).
 test.describe.configure({ mode: 'serial' })
@@ -347,4 +348,23 @@ test('on a provided Stream (as from the React bindings): same behaviour, and clo
   await expect.poll(() => fake.connections, { timeout: 4000 }).toBe(before + 1)
   stream.close()
   fake.dropSockets()
+})
+
+test('an answer that stops making progress stays streaming until the stall bound passes without a word, then shows failed with Retry', async () => {
+  const clock = manualClock()
+  const chat = startChat(fake, {}, { schedule: clock.schedule })
+  await expect.poll(() => chat.state().transport).toBe('websocket')
+  const reply = words(5, 'stuck')
+  fake.onPost = (context) => fake.streamAnswer(context, reply.slice(0, 2), { complete: false })
+  await chat.controller.send('Will you finish?')
+  await expect.poll(() => chat.answer(lastTrace(chat))?.content).toBe(reply.slice(0, 2).join(''))
+  // Each change of the answer re-arms the bound: only the last timer is pending, and it asks for the whole bound.
+  await expect.poll(() => clock.pending).toBe(1)
+  expect(chat.answer(lastTrace(chat))?.status).toBe('streaming')
+  expect(await clock.runNext()).toBe(CLIENT_ANSWER_STALL_SECONDS * 1000)
+  await expect.poll(() => chat.answer(lastTrace(chat))?.status).toBe('error')
+  expect(chat.state().error).toMatchObject({ code: 'interrupted', retryMessage: 'Will you finish?' })
+  expect(chat.state().canSend).toBe(true)
+  expect(clock.pending).toBe(0)
+  chat.controller.close()
 })

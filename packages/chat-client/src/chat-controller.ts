@@ -1,4 +1,4 @@
-import { groupIdFor, STREAM_NAME, type ChatMessage } from '@chat/protocol'
+import { CLIENT_ANSWER_STALL_SECONDS, ERROR_CODES, groupIdFor, STREAM_NAME, type ChatMessage } from '@chat/protocol'
 import type { Stream } from '@motiadev/stream-client-browser'
 import { pollAnswer } from './answer-poller'
 import { AnswerWatchdog } from './answer-watchdog'
@@ -21,6 +21,13 @@ export interface ChatControllerDeps {
   stream?: Stream
   reconnectDelaysMs?: readonly number[]
   silenceCheckMs?: number
+  /** Runs `run` after `ms`, returning its cancel (default: setTimeout); for the stall bound, so specs drive it. */
+  schedule?: (run: () => void, ms: number) => () => void
+}
+
+const afterTimeout = (run: () => void, ms: number) => {
+  const timer = setTimeout(run, ms)
+  return () => clearTimeout(timer)
 }
 
 /**
@@ -39,6 +46,9 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
   let localIds = 0
   const listeners = new Set<(state: ChatState) => void>()
   const pollers = new Map<string, () => void>()
+  /** Per answer in progress: what it showed last, and the cancel of its stall timer. */
+  const stalls = new Map<string, { progress: string; cancel: () => void }>()
+  const schedule = deps.schedule ?? afterTimeout
 
   const findMessage = (id: string) => model.messages.find((m) => m.id === id)
   const streamingAnswers = () => model.messages.filter((m) => m.role === 'assistant' && m.status === 'streaming' && m.traceId !== null)
@@ -59,14 +69,35 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
     for (const answer of streamingAnswers()) {
       if (connection.isLive) watchdog.watch(answer.id)
       else startPolling(answer.id)
+      watchForStall(answer)
     }
     for (const message of model.messages) {
       if (message.role !== 'assistant' || message.status === 'streaming') continue
       watchdog.forget(message.id)
       pollers.get(message.id)?.()
       pollers.delete(message.id)
+      stalls.get(message.id)?.cancel()
+      stalls.delete(message.id)
     }
     reveal.kick()
+  }
+
+  /**
+   * An answer that shows no progress (no new text, provider or status, by any channel) for the backend's stall
+   * bound plus a margin is shown failed with Retry: the backend would have failed it by now, so its word was lost.
+   */
+  const watchForStall = (answer: { id: string; content: string; provider: string | null; status: string }) => {
+    const progress = `${answer.status}|${answer.provider}|${answer.content.length}`
+    const current = stalls.get(answer.id)
+    if (current?.progress === progress) return
+    current?.cancel()
+    const cancel = schedule(() => {
+      stalls.delete(answer.id)
+      logger.warn(`[MotiaStream] ${answer.id} made no progress for ${CLIENT_ANSWER_STALL_SECONDS} s; showing it as interrupted`)
+      const message = `No word of this answer for ${CLIENT_ANSWER_STALL_SECONDS} s: it was interrupted. Try again.`
+      dispatch({ type: 'event', event: { type: 'error', data: { traceId: answer.id, code: ERROR_CODES.interrupted, message } } })
+    }, CLIENT_ANSWER_STALL_SECONDS * 1000)
+    stalls.set(answer.id, { progress, cancel })
   }
 
   const dispatch = (action: ChatAction) => {
@@ -189,6 +220,8 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
       closed = true
       connection.close()
       stopPolling()
+      for (const stall of stalls.values()) stall.cancel()
+      stalls.clear()
       watchdog.stop()
       reveal.stop()
       listeners.clear()
