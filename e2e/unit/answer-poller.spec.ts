@@ -50,11 +50,12 @@ test('backs off while nothing changes and on errors, and reports health', async 
   })
   const asked: number[] = []
   while (asked.length < 7) asked.push(await clock.runNext())
+  // The seventh run made the eighth call; its next wait is scheduled once it answered.
+  await expect.poll(() => clock.pending).toBe(1)
   // Unchanged: ×1.5 from the base; each error doubles it; a success after errors keeps backing off while unchanged.
   expect(asked).toEqual([20, 30, 45, 90, 180, 360, 540])
-  expect(health).toEqual([true, true, true, false, false, false, true])
-  await expect.poll(() => clock.pending).toBe(1)
+  expect(health).toEqual([true, true, true, false, false, false, true, true])
+  expect(calls).toBe(8)
   stop()
   expect(clock.pending).toBe(0)
-  expect(calls).toBe(7)
 })
