@@ -1,4 +1,4 @@
-import { ChatMessage, CLIENT_ANSWER_STALL_SECONDS, groupIdFor, STREAM_NAME } from '@chat/protocol'
+import { ANSWER_ID_PATTERN, ChatMessage, CLIENT_ANSWER_STALL_SECONDS, groupIdFor, STREAM_NAME } from '@chat/protocol'
 import { Stream } from '@motiadev/stream-client-browser'
 import { expect, test } from '@playwright/test'
 import { startChat, words } from './support/controller-harness'
@@ -78,23 +78,31 @@ test('a streamed answer: tokens shown in seq order as they come, the final text 
   chat.controller.close()
 })
 
-test('tokens published before the 202 is read are kept (buffered until the traceId is known)', async () => {
+test('tokens of an answer whose 202 has not been read yet are painted at once: the client named the answer', async () => {
   const chat = startChat(fake)
   await expect.poll(() => chat.state().transport).toBe('websocket')
   const reply = words(6, 'early')
+  const early = reply.slice(0, 3).join('')
+  let shownBefore202: string | undefined
   fake.beforeAccept = async (context) => {
     await fake.streamAnswer(context, reply.slice(0, 3), { complete: false })
-    await sleep(50)
+    // The 202 is held back until the tokens are painted (or 1 s passed).
+    for (const until = Date.now() + 1000; Date.now() < until && chat.answer(context.traceId)?.content !== early; ) await sleep(10)
+    shownBefore202 = chat.answer(context.traceId)?.content
   }
   fake.onPost = async (context) => {
     for (const [i, token] of reply.slice(3).entries()) fake.publish(context.userId, { type: 'token', data: { traceId: context.traceId, seq: i + 3, token, provider: 'openai' } })
-    await sleep(50)
-    expect(chat.answer(context.traceId)?.content).toBe(reply.join(''))
     fake.finish(context, reply.join(''), 'openai', reply.length)
   }
   await chat.controller.send('Quick')
+  expect(shownBefore202).toBe(early)
+  const answerId = fake.postedAnswerIds.at(-1)
+  expect(answerId).toMatch(ANSWER_ID_PATTERN)
+  expect(lastTrace(chat)).toBe(answerId)
   await fake.settled()
   await expect.poll(() => chat.answer(lastTrace(chat))?.status).toBe('complete')
+  expect(chat.answer(lastTrace(chat))?.content).toBe(reply.join(''))
+  expect(chat.state().messages.map((m) => m.id)).toEqual([`${answerId}:user`, answerId])
   chat.controller.close()
 })
 
@@ -259,6 +267,11 @@ test('a failed POST: the server message, the user message marked, retry resends 
   await chat.controller.retry()
   await expect.poll(() => chat.state().messages.at(-1)?.status).toBe('complete')
   expect(chat.state().error).toBeNull()
+  // A retry is a new answer: it names a new id.
+  const [failedId, retriedId] = fake.postedAnswerIds.slice(-2)
+  expect(failedId).toMatch(ANSWER_ID_PATTERN)
+  expect(retriedId).toMatch(ANSWER_ID_PATTERN)
+  expect(retriedId).not.toBe(failedId)
   expect(chat.state().messages.map((m) => [m.role, m.content, m.status])).toEqual([
     ['user', 'Try me', 'complete'],
     ['assistant', 'ok1 ok2 ok3', 'complete'],

@@ -10,8 +10,8 @@ const token = (seq: number, text: string, provider: 'openai' | 'anthropic' = 'op
 const event = (e: ChatEvent): ChatAction => ({ type: 'event', event: e })
 const run = (...actions: ChatAction[]): ChatModel => actions.reduce(chatReducer, emptyModel())
 const sent: ChatAction[] = [
-  { type: 'user_sent', localId: 'local-1', text: 'hi' },
-  { type: 'post_accepted', localId: 'local-1', traceId: TRACE },
+  { type: 'user_sent', answerId: TRACE, text: 'hi' },
+  { type: 'post_accepted', answerId: TRACE, traceId: TRACE },
 ]
 const answer = (model: ChatModel) => model.messages.find((m) => m.id === TRACE)!
 
@@ -47,15 +47,19 @@ test('provider_switch clears the partial text, names both providers, and the new
   expect(answer(continued)).toMatchObject({ content: 'new text', provider: 'anthropic', status: 'streaming' })
 })
 
-test('events that arrive before the POST answers are applied once its traceId is known', () => {
-  const model = run(
-    { type: 'user_sent', localId: 'local-1', text: 'hi' },
-    token(0, 'early'),
-    token(1, ' bird'),
-    { type: 'post_accepted', localId: 'local-1', traceId: TRACE },
-  )
-  expect(answer(model).content).toBe('early bird')
+test('events of the answer the client named apply at once, before the POST answers; the 202 only confirms', () => {
+  const early = run({ type: 'user_sent', answerId: TRACE, text: 'hi' }, token(0, 'early'), token(1, ' bird'))
+  expect(answer(early)).toMatchObject({ content: 'early bird', status: 'streaming' })
+  expect(early.messages.map((m) => m.id)).toEqual([`${TRACE}:user`, TRACE])
+  const accepted = chatReducer(early, { type: 'post_accepted', answerId: TRACE, traceId: TRACE })
+  expect(accepted.messages).toEqual(early.messages)
+  expect(accepted.awaiting).toEqual([])
+})
+
+test('a 202 naming another id (a backend that ignored the answerId) renames the answer', () => {
+  const model = run({ type: 'user_sent', answerId: 'mine', text: 'hi' }, { type: 'post_accepted', answerId: 'mine', traceId: TRACE }, token(0, 'a'))
   expect(model.messages.map((m) => m.id)).toEqual([`${TRACE}:user`, TRACE])
+  expect(answer(model).content).toBe('a')
 })
 
 test('an error event marks the answer and offers the question for retry', () => {
@@ -127,31 +131,24 @@ test('an item reporting the failure first: marked at once, the error event then 
   expect(answer(explained).error).toEqual({ code: 'all_providers_failed', message: 'Every provider failed' })
 })
 
-test('items and events that arrive before the 202 are buffered, then applied in order', () => {
-  const model = run(
-    { type: 'user_sent', localId: 'local-1', text: 'hi' },
-    itemAction('', null, 'pending'),
-    itemAction('', 'openai'),
-    token(0, 'a'),
-    token(1, ' b'),
-    { type: 'post_accepted', localId: 'local-1', traceId: TRACE },
-  )
+test('items and events of a named answer before the 202 apply in order', () => {
+  const model = run({ type: 'user_sent', answerId: TRACE, text: 'hi' }, itemAction('', null, 'pending'), itemAction('', 'openai'), token(0, 'a'), token(1, ' b'))
   expect(answer(model)).toMatchObject({ content: 'a b', provider: 'openai', status: 'streaming' })
-  expect(model.buffered).toEqual([])
 })
 
 test('events of answers nobody asked for (no POST in flight, unknown traceId) are dropped, not kept', () => {
   const model = run(token(0, 'ghost'))
   expect(model.messages).toEqual([])
-  expect(model.buffered).toEqual([])
+  expect(run({ type: 'user_sent', answerId: 'other', text: 'hi' }, token(0, 'ghost')).messages.map((m) => m.content)).toEqual(['hi', ''])
 })
 
 test('a failed POST marks the user message and offers it for retry; the retry replaces it', () => {
-  const failed = run({ type: 'user_sent', localId: 'local-1', text: 'hi' }, { type: 'post_failed', localId: 'local-1', text: 'hi', error: { code: 'unavailable', message: 'Down' } })
-  expect(failed.messages).toMatchObject([{ id: 'local-1', status: 'error', error: { code: 'unavailable' } }])
+  const failed = run({ type: 'user_sent', answerId: 'A1', text: 'hi' }, { type: 'post_failed', answerId: 'A1', text: 'hi', error: { code: 'unavailable', message: 'Down' } })
+  expect(failed.messages).toMatchObject([{ id: 'A1:user', traceId: null, status: 'error', error: { code: 'unavailable' } }])
   expect(failed.error).toEqual({ code: 'unavailable', message: 'Down', retryMessage: 'hi' })
-  const retried = chatReducer(failed, { type: 'user_sent', localId: 'local-2', text: 'hi', replacesFailed: true })
-  expect(retried.messages.map((m) => m.id)).toEqual(['local-2'])
+  expect(failed.awaiting).toEqual([])
+  const retried = chatReducer(failed, { type: 'user_sent', answerId: 'A2', text: 'hi', replacesFailed: true })
+  expect(retried.messages.map((m) => m.id)).toEqual(['A2:user', 'A2'])
   expect(retried.error).toBeNull()
 })
 
@@ -166,7 +163,7 @@ test('a restored conversation is ordered by createdAt, older items before newer 
     createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, second)).toISOString(),
     updatedAt: new Date(Date.UTC(2025, 0, 1, 0, 0, second)).toISOString(),
   })
-  const local = run({ type: 'user_sent', localId: 'local-1', text: 'now', at: '2030-01-01T00:00:00.000Z' }, { type: 'post_accepted', localId: 'local-1', traceId: 'T9' })
+  const local = run({ type: 'user_sent', answerId: 'T9', text: 'now', at: '2030-01-01T00:00:00.000Z' }, { type: 'post_accepted', answerId: 'T9', traceId: 'T9' })
   const restored = chatReducer(local, { type: 'items', items: [item('b', 'assistant', 5), item('b:user', 'user', 5), item('a', 'assistant', 1), item('a:user', 'user', 1)] })
   expect(restored.messages.map((m) => m.id)).toEqual(['a:user', 'a', 'b:user', 'b', 'T9:user', 'T9'])
 })

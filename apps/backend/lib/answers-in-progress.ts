@@ -20,7 +20,11 @@ export interface InProgressEntry {
  */
 export const SERVER_ID = (process.env.CHAT_SERVER_ID ??= randomUUID())
 
-export const markInProgress = (state: InternalStateManager, traceId: string, userId: string) =>
-  state.set<InProgressEntry>(IN_PROGRESS_GROUP, traceId, { traceId, userId, serverId: SERVER_ID })
+/** Keyed by user too: answer ids named by clients are unique per user only. */
+const entryKey = (userId: string, traceId: string) => `${userId}/${traceId}`
 
-export const markFinished = (state: InternalStateManager, traceId: string) => state.delete(IN_PROGRESS_GROUP, traceId)
+export const markInProgress = (state: InternalStateManager, traceId: string, userId: string) =>
+  state.set<InProgressEntry>(IN_PROGRESS_GROUP, entryKey(userId, traceId), { traceId, userId, serverId: SERVER_ID })
+
+export const markFinished = (state: InternalStateManager, traceId: string, userId: string) =>
+  state.delete(IN_PROGRESS_GROUP, entryKey(userId, traceId))

@@ -68,6 +68,6 @@ export const runAnswer = async (
     await answer.fail()
     logger.error('Answer failed', { traceId: turn.traceId, userId: turn.userId, code: result.code, message: result.message })
   }
-  await markFinished(state, turn.traceId).catch(() => undefined)
+  await markFinished(state, turn.traceId, turn.userId).catch(() => undefined)
   return result
 }

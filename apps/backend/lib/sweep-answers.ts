@@ -18,7 +18,7 @@ export const sweepAnswers = async (
   for (const entry of await state.getGroup<InProgressEntry>(IN_PROGRESS_GROUP)) {
     const answer = await AnswerItem.load(stream, entry.userId, entry.traceId).catch(() => null)
     if (!answer || answer.status === 'complete' || answer.status === 'error') {
-      await markFinished(state, entry.traceId)
+      await markFinished(state, entry.traceId, entry.userId)
       continue
     }
     const restarted = entry.serverId !== SERVER_ID
@@ -30,7 +30,7 @@ export const sweepAnswers = async (
     const event: ChatEvent = { type: 'error', data: { traceId: entry.traceId, code: ERROR_CODES.interrupted, message } }
     await stream.send<ChatEvent['data']>({ groupId: groupIdFor(entry.userId) }, event)
     await answer.fail()
-    await markFinished(state, entry.traceId)
+    await markFinished(state, entry.traceId, entry.userId)
     logger.warn('Answer interrupted', { traceId: entry.traceId, userId: entry.userId, restarted, stalledMs: stalledFor })
     failed += 1
   }

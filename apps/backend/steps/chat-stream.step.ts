@@ -1,6 +1,7 @@
 import { API_ROUTES, chatRequestSchema, groupIdFor, STREAM_NAME } from '@chat/protocol'
 import type { ApiRouteConfig, ApiRouteHandler, FlowContext } from 'motia'
 import { z } from 'zod'
+import { claimAnswerId } from '../lib/answer-claims'
 import { ANSWER_REQUESTED, type AnswerJob } from '../lib/answer-job'
 import { markInProgress } from '../lib/answers-in-progress'
 import { requestUser, unauthorized } from '../lib/auth/request-session'
@@ -34,27 +35,46 @@ export const handler: ApiRouteHandler<unknown, { status: number; body: unknown }
     logger.warn('ChatStream rejected a request', { issues: parsed.error.issues.map((issue) => issue.message) })
     return errorResponse(400, 'invalid_request', z.prettifyError(parsed.error))
   }
-  const { message, conversationId, stream } = parsed.data
-  logger.info('ChatStream received message', { traceId, userId, stream, length: message.length })
+  const { message, conversationId, stream, answerId } = parsed.data
+  // The answer's id: the client's when it named one, else this request's traceId. Motia's traceId stays the trace's.
+  const id = answerId ?? traceId
+  logger.info('ChatStream received message', { traceId, answerId: id, userId, stream, length: message.length })
 
-  const turn = { traceId, userId, conversationId, message }
+  const turn = { traceId: id, userId, conversationId, message }
   const messages = streams['chat-messages']
+  const groupId = groupIdFor(userId)
+  const accepted = { status: 202, body: { traceId: id, streamName: STREAM_NAME, groupId } }
+
+  // A claim held by another request, or an existing item: this POST was already made (a re-send). Starts nothing.
+  const release = answerId ? claimAnswerId(userId, answerId) : null
   try {
+    if (answerId) {
+      const existing = release ? await messages.get(groupId, answerId) : null
+      if (!release || existing) {
+        logger.info('ChatStream: answer already requested, not started again', { traceId, answerId, userId })
+        if (stream) return accepted
+        return existing?.status === 'complete'
+          ? { status: 200, body: { traceId: id, content: existing.content, provider: existing.provider } }
+          : errorResponse(409, 'answer_exists', 'This answer was already requested; it is not generated again.')
+      }
+    }
     await recordNewTurn(messages, turn)
-    await markInProgress(state, traceId, userId)
+    await markInProgress(state, id, userId)
   } catch (error) {
     // Redis went away after the availability gate let the request in (lib/http/redis-availability.ts).
-    logger.warn('ChatStream could not record the turn', { traceId, userId, detail: String(error) })
+    logger.warn('ChatStream could not record the turn', { traceId, answerId: id, userId, detail: String(error) })
     return { status: 503, body: unavailable }
+  } finally {
+    release?.()
   }
 
   if (!stream) {
     const result = await runAnswer(turn, messages, state, logger)
     return result.ok
-      ? { status: 200, body: { traceId, content: result.content, provider: result.provider } }
+      ? { status: 200, body: { traceId: id, content: result.content, provider: result.provider } }
       : errorResponse(502, result.code, result.message)
   }
 
   await emit({ topic: ANSWER_REQUESTED, data: turn })
-  return { status: 202, body: { traceId, streamName: STREAM_NAME, groupId: groupIdFor(userId) } }
+  return accepted
 }

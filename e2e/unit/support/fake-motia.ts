@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { dirname, resolve } from 'node:path'
 import type { ChatEvent, ChatMessage, ProviderName } from '@chat/protocol'
-import { groupIdFor, STREAM_NAME, userMessageIdFor } from '@chat/protocol'
+import { ANSWER_ID_PATTERN, groupIdFor, STREAM_NAME, userMessageIdFor } from '@chat/protocol'
 import WebSocket, { type WebSocketServer } from 'ws'
 
 /** Motia 0.17's real socket server (the join/sync/room logic under test), loaded from @motiadev/core's dist. */
@@ -24,6 +24,7 @@ const SOCKET_SERVER = resolve(dirname(fileURLToPath(import.meta.url)), '../../..
 export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
 
 export interface PostContext {
+  /** The answer's id: the POST's `answerId` when it named one, else `trace-<n>`. */
   traceId: string
   userId: string
   message: string
@@ -39,6 +40,8 @@ export class FakeMotia {
   connections = 0
   gets = 0
   posts = 0
+  /** The `answerId` of every POST, in order (undefined when it named none). */
+  postedAnswerIds: (string | undefined)[] = []
   /** Delay between Motia reading the group for the sync and sending it (the window where publishes are lost). */
   joinDelayMs = 0
   /** Runs inside that window. */
@@ -180,20 +183,27 @@ export class FakeMotia {
       this.posts += 1
       let raw = ''
       for await (const chunk of request) raw += chunk
+      const body = JSON.parse(raw) as { message: string; stream: boolean; answerId?: string }
+      this.postedAnswerIds.push(body.answerId)
       if (this.failNextPost) {
-        const { status, body } = this.failNextPost
+        const { status, body: failure } = this.failNextPost
         this.failNextPost = null
-        return json(status, body)
+        return json(status, failure)
       }
-      const body = JSON.parse(raw) as { message: string; stream: boolean }
       if (body.stream !== true) return json(400, { error: { code: 'bad_request', message: 'stream must be true here' } })
-      const context: PostContext = { traceId: `trace-${++this.traces}`, userId, message: body.message }
+      if (body.answerId !== undefined && !ANSWER_ID_PATTERN.test(body.answerId)) {
+        return json(400, { error: { code: 'invalid_request', message: 'answerId is invalid' } })
+      }
+      const context: PostContext = { traceId: body.answerId ?? `trace-${++this.traces}`, userId, message: body.message }
+      const accepted = { traceId: context.traceId, streamName: STREAM_NAME, groupId: groupIdFor(userId) }
+      // As the backend: a POST naming an answer that exists is answered again and starts nothing.
+      if (this.item(userId, context.traceId)) return json(202, accepted)
       const now = new Date().toISOString()
       const base = { userId, createdAt: now, updatedAt: now }
       this.setItem({ ...base, id: userMessageIdFor(context.traceId), role: 'user', content: body.message, status: 'complete', provider: null })
       this.setItem({ ...base, id: context.traceId, role: 'assistant', content: '', status: 'pending', provider: null })
       await this.beforeAccept?.(context)
-      json(202, { traceId: context.traceId, streamName: STREAM_NAME, groupId: groupIdFor(userId) })
+      json(202, accepted)
       this.running.push(Promise.resolve(this.onPost(context)))
       return
     }

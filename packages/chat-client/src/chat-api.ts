@@ -52,7 +52,7 @@ export const createSession = async (baseUrl: string, token: string | null = null
 export const postChatMessage = async (
   baseUrl: string,
   token: string,
-  body: { message: string; conversationId?: string },
+  body: { message: string; conversationId?: string; answerId?: string },
 ): Promise<StreamAccepted> => {
   const response = await request(`${baseUrl}${API_ROUTES.chatStream.path}`, jsonPost(token, { ...body, stream: true }))
   if (response.status !== 202) throw await failure(response)

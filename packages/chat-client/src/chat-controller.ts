@@ -1,4 +1,4 @@
-import { CLIENT_ANSWER_STALL_SECONDS, ERROR_CODES, groupIdFor, STREAM_NAME, type ChatMessage } from '@chat/protocol'
+import { CLIENT_ANSWER_STALL_SECONDS, ERROR_CODES, groupIdFor, newAnswerId, STREAM_NAME, type ChatMessage } from '@chat/protocol'
 import type { Stream } from '@motiadev/stream-client-browser'
 import { pollAnswer } from './answer-poller'
 import { AnswerWatchdog } from './answer-watchdog'
@@ -43,7 +43,6 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
   let transport: Transport = 'connecting'
   let pollsHealthy = true
   let closed = false
-  let localIds = 0
   const listeners = new Set<(state: ChatState) => void>()
   const pollers = new Map<string, () => void>()
   /** Per answer in progress: what it showed last, and the cancel of its stall timer. */
@@ -51,7 +50,9 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
   const schedule = deps.schedule ?? afterTimeout
 
   const findMessage = (id: string) => model.messages.find((m) => m.id === id)
-  const streamingAnswers = () => model.messages.filter((m) => m.role === 'assistant' && m.status === 'streaming' && m.traceId !== null)
+  // An answer whose POST is unanswered has no item to read yet: it is polled or watched once the 202 confirms it.
+  const streamingAnswers = () =>
+    model.messages.filter((m) => m.role === 'assistant' && m.status === 'streaming' && !model.awaiting.includes(m.id))
   const reveal = new TextReveal(REVEAL_STEP_MS, findMessage, () => emit())
 
   const snapshot = () => chatSnapshot(userId, model, transport === 'polling' && !pollsHealthy ? 'offline' : transport, (m) => reveal.view(m))
@@ -193,14 +194,16 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
   const submit = async (text: string, replacesFailed: boolean) => {
     const message = text.trim()
     if (!message || closed || state.isStreaming) return
-    const localId = `local-${++localIds}`
-    dispatch({ type: 'user_sent', localId, text: message, at: new Date().toISOString(), replacesFailed })
+    // The client names the answer, so its tokens are painted as they come, before the 202 is read. Every send
+    // (a retry too) is a new answer with a new id.
+    const answerId = newAnswerId()
+    dispatch({ type: 'user_sent', answerId, text: message, at: new Date().toISOString(), replacesFailed })
     try {
-      const accepted = await postChatMessage(baseUrl, token, { message, conversationId: options.conversationId })
-      dispatch({ type: 'post_accepted', localId, traceId: accepted.traceId })
+      const accepted = await postChatMessage(baseUrl, token, { message, conversationId: options.conversationId, answerId })
+      dispatch({ type: 'post_accepted', answerId, traceId: accepted.traceId })
     } catch (error) {
       const { code, message: why } = error instanceof ChatApiError ? error : new ChatApiError('unknown', String(error), null)
-      dispatch({ type: 'post_failed', localId, text: message, error: { code, message: why } })
+      dispatch({ type: 'post_failed', answerId, text: message, error: { code, message: why } })
     }
   }
 

@@ -1,4 +1,4 @@
-import type { ChatEvent, ChatMessage, ProviderName } from '@chat/protocol'
+import type { ProviderName } from '@chat/protocol'
 import type { ChatState, ViewMessage } from './types'
 
 /** What the client knows of one answer's tokens: in seq order, gaps held back, per provider attempt. */
@@ -14,18 +14,15 @@ export interface AnswerTrack {
   itemText: string
 }
 
-export type BufferedEntry = { kind: 'event'; event: ChatEvent } | { kind: 'item'; item: ChatMessage }
-
 export interface ChatModel {
   messages: ViewMessage[]
   tracks: Record<string, AnswerTrack>
-  /** Events and items that arrived while a POST was in flight, before its traceId was known. */
-  buffered: BufferedEntry[]
-  postsInFlight: number
+  /** Answers whose POST has not been answered yet (their events and items apply already; nobody polls them yet). */
+  awaiting: string[]
   error: ChatState['error']
 }
 
-export const emptyModel = (): ChatModel => ({ messages: [], tracks: {}, buffered: [], postsInFlight: 0, error: null })
+export const emptyModel = (): ChatModel => ({ messages: [], tracks: {}, awaiting: [], error: null })
 
 export const newTrack = (provider: ProviderName | null, itemText = '', abandoned: ProviderName[] = []): AnswerTrack => ({
   provider,

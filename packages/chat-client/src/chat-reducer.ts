@@ -5,10 +5,14 @@ import { switchNoticeText } from './notice-text'
 import type { ViewMessage } from './types'
 
 export type ChatAction =
-  /** `replacesFailed`: a retry, so the user message whose POST failed is replaced by this one. */
-  | { type: 'user_sent'; localId: string; text: string; at?: string; replacesFailed?: boolean }
-  | { type: 'post_accepted'; localId: string; traceId: string }
-  | { type: 'post_failed'; localId: string; text: string; error: { code: string; message: string } }
+  /**
+   * The client named the answer (`answerId`, sent in the POST): its events and items apply from now on.
+   * `replacesFailed`: a retry, so the user message whose POST failed is replaced by this one.
+   */
+  | { type: 'user_sent'; answerId: string; text: string; at?: string; replacesFailed?: boolean }
+  /** The 202: `traceId` is `answerId`, unless the backend did not honour it (then the answer is renamed). */
+  | { type: 'post_accepted'; answerId: string; traceId: string }
+  | { type: 'post_failed'; answerId: string; text: string; error: { code: string; message: string } }
   | { type: 'event'; event: ChatEvent }
   /** Items from the group sync, a create/update frame, or a read: upserts. With `now`, long-silent answers count as abandoned. */
   | { type: 'items'; items: ChatMessage[]; now?: number }
@@ -146,73 +150,44 @@ const applyItem = (model: ChatModel, item: ChatMessage, now: number | undefined)
   return withTrack(model, item.id, { ...track, provider: item.provider, itemText: item.content })
 }
 
-/** Applies what is buffered now that no POST is in flight (or its traceId is known). */
-const flush = (model: ChatModel): ChatModel => {
-  if (model.postsInFlight > 0 || model.buffered.length === 0) return model
-  return model.buffered.reduce<ChatModel>(
-    (m, entry) => (entry.kind === 'event' ? applyEvent(m, entry.event) : applyItem(m, entry.item, undefined)),
-    { ...model, buffered: [] },
-  )
-}
-
-const isKnown = (model: ChatModel, id: string) => model.messages.some((m) => m.id === id)
-
 /** The chat state machine: pure, no I/O. */
 export const chatReducer = (model: ChatModel = emptyModel(), action: ChatAction): ChatModel => {
   switch (action.type) {
     case 'user_sent': {
-      const kept = action.replacesFailed ? model.messages.filter((m) => !(m.role === 'user' && m.traceId === null && m.status === 'error')) : model.messages
-      const message: ViewMessage = {
-        id: action.localId,
-        traceId: null,
-        role: 'user',
-        content: action.text,
-        status: 'complete',
-        provider: null,
-        notice: null,
+      const { answerId, text, at } = action
+      const kept = action.replacesFailed ? model.messages.filter((m) => !(m.role === 'user' && m.status === 'error')) : model.messages
+      const base = { traceId: answerId, provider: null, notice: null, error: null, createdAt: at }
+      const question: ViewMessage = { ...base, id: userMessageIdFor(answerId), role: 'user', content: text, status: 'complete' }
+      const answer: ViewMessage = { ...base, id: answerId, role: 'assistant', content: '', status: 'streaming' }
+      return {
+        ...model,
         error: null,
-        createdAt: action.at,
+        awaiting: [...model.awaiting, answerId],
+        messages: [...kept, question, answer],
+        tracks: { ...model.tracks, [answerId]: newTrack(null) },
       }
-      return { ...model, error: null, postsInFlight: model.postsInFlight + 1, messages: [...kept, message] }
     }
     case 'post_accepted': {
-      const question = model.messages.find((m) => m.id === action.localId)
-      const messages = model.messages
-        .filter((m) => m.id !== userMessageIdFor(action.traceId) && m.id !== action.traceId)
-        .map((m) => (m.id === action.localId ? { ...m, id: userMessageIdFor(action.traceId), traceId: action.traceId } : m))
-      const answer: ViewMessage = {
-        id: action.traceId,
-        traceId: action.traceId,
-        role: 'assistant',
-        content: '',
-        status: 'streaming',
-        provider: null,
-        notice: null,
-        error: null,
-        createdAt: question?.createdAt,
-      }
-      return flush({
-        ...model,
-        postsInFlight: model.postsInFlight - 1,
-        messages: [...messages, answer],
-        tracks: { ...model.tracks, [action.traceId]: newTrack(null) },
-      })
+      const { answerId, traceId } = action
+      const awaiting = model.awaiting.filter((id) => id !== answerId)
+      if (traceId === answerId) return { ...model, awaiting }
+      const { [answerId]: track, ...tracks } = model.tracks
+      const renamed = (m: ViewMessage): ViewMessage =>
+        m.id === answerId ? { ...m, id: traceId, traceId } : m.id === userMessageIdFor(answerId) ? { ...m, id: userMessageIdFor(traceId), traceId } : m
+      return { ...model, awaiting, messages: model.messages.map(renamed), tracks: { ...tracks, [traceId]: track ?? newTrack(null) } }
     }
-    case 'post_failed':
-      return flush({
-        ...updateMessage(model, action.localId, { status: 'error', error: action.error }),
-        postsInFlight: model.postsInFlight - 1,
-        error: { ...action.error, retryMessage: action.text },
-      })
+    case 'post_failed': {
+      const { answerId, error } = action
+      const { [answerId]: _dropped, ...tracks } = model.tracks
+      const messages = model.messages
+        .filter((m) => m.id !== answerId)
+        .map((m) => (m.id === userMessageIdFor(answerId) ? { ...m, traceId: null, status: 'error' as const, error } : m))
+      return { ...model, messages, tracks, awaiting: model.awaiting.filter((id) => id !== answerId), error: { ...error, retryMessage: action.text } }
+    }
     case 'event':
-      if (!answerOf(model, action.event.data.traceId)) {
-        return model.postsInFlight > 0 ? { ...model, buffered: [...model.buffered, { kind: 'event', event: action.event }] } : model
-      }
+      // Events of an answer this tab does not know (not asked here, not synced yet) are dropped; its item tells.
       return applyEvent(model, action.event)
     case 'items':
-      return [...action.items].sort(byCreatedAt).reduce<ChatModel>((m, item) => {
-        if (!isKnown(m, item.id) && m.postsInFlight > 0) return { ...m, buffered: [...m.buffered, { kind: 'item', item }] }
-        return applyItem(m, item, action.now)
-      }, model)
+      return [...action.items].sort(byCreatedAt).reduce<ChatModel>((m, item) => applyItem(m, item, action.now), model)
   }
 }

@@ -16,8 +16,9 @@ export interface ProviderNotice {
 
 /** One message as the UI renders it. */
 export interface ViewMessage {
-  /** The user message's id is `<traceId>:user` (or a local id before the POST answers); the answer's id is its traceId. */
+  /** The user message's id is `<traceId>:user`; the answer's id is its traceId (named by the client when it sends). */
   id: string
+  /** Null on a user message whose POST failed: the backend has no answer for it. */
   traceId: string | null
   role: 'user' | 'assistant'
   content: string

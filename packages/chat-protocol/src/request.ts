@@ -4,6 +4,21 @@ export const USER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
 export const MAX_MESSAGE_CHARS = 8000
 export const MAX_BODY_BYTES = 64 * 1024
 
+/**
+ * An answer's id named by the client (`answerId` in the POST), so the client can attribute the answer's events
+ * before the POST's 202 arrives. Per user: the same id of two users names two answers.
+ */
+export const ANSWER_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/
+export const answerIdSchema = z.string().regex(ANSWER_ID_PATTERN, 'answerId must be 16-64 characters of A-Z, a-z, 0-9, _ or -')
+
+/** A new answer id: 128 random bits, base64url (22 characters). Browsers and Node 20 alike have `crypto.getRandomValues`. */
+export const newAnswerId = (): string => {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16))
+  let binary = ''
+  for (const byte of bytes) binary += String.fromCharCode(byte)
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
 export const userIdSchema = z.string().regex(USER_ID_PATTERN, 'userId must be 1-64 characters of A-Z, a-z, 0-9, _ or -')
 
 /**
@@ -18,6 +33,8 @@ export const chatRequestSchema = z.object({
     .max(MAX_MESSAGE_CHARS, `message must be at most ${MAX_MESSAGE_CHARS} characters`),
   conversationId: z.string().regex(USER_ID_PATTERN, 'conversationId must be 1-64 characters of A-Z, a-z, 0-9, _ or -').optional(),
   stream: z.boolean().default(true),
+  /** The answer's id (else the request's traceId). A POST naming an answer that exists is answered again, not rerun. */
+  answerId: answerIdSchema.optional(),
 })
 export type ChatRequest = z.infer<typeof chatRequestSchema>
 export type ChatRequestInput = z.input<typeof chatRequestSchema>

@@ -11,7 +11,7 @@ export type MessageStatus = z.infer<typeof messageStatusSchema>
 
 /**
  * One item of stream `chat-messages`, group `user:<userId>`: a user's message or an assistant's answer.
- * The answer's id is the request's traceId; the user message's id is `<traceId>:user`.
+ * The answer's id is the POST's `answerId` (else the request's traceId); the user message's id is `<traceId>:user`.
  */
 export const chatMessageSchema = z.object({
   id: z.string(),
