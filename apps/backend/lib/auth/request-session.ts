@@ -5,7 +5,7 @@ import { sessionKeys, verifySessionToken, type SessionKeys } from './session-tok
 
 type Headers = Record<string, string | string[] | undefined>
 
-const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value)
+export const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value)
 
 /** The token of `Authorization: Bearer <token>`, if any. */
 export const bearerToken = (headers: Headers): string | null => {
@@ -21,16 +21,19 @@ export const protocolToken = (headers: Headers): string | null => {
 }
 
 let keys: SessionKeys | undefined
-/** The keys of this process's configuration (read once). */
+/** The keys of this process's configuration (read once: every request asks for them). */
 export const configuredKeys = (): SessionKeys => {
+  if (keys) return keys
   const config = loadConfig()
-  return (keys ??= sessionKeys(config.sessionSecret, config.sessionTtlSeconds))
+  return (keys = sessionKeys(config.sessionSecret, config.sessionTtlSeconds))
 }
 
+const userOf = async (token: string | null, using: SessionKeys): Promise<string | null> => (token ? verifySessionToken(using, token) : null)
+
 /** The user a request's bearer token names, or null. */
-export const requestUser = async (headers: Headers, using: SessionKeys = configuredKeys()): Promise<string | null> => {
-  const token = bearerToken(headers)
-  return token ? verifySessionToken(using, token) : null
-}
+export const requestUser = (headers: Headers, using: SessionKeys = configuredKeys()): Promise<string | null> => userOf(bearerToken(headers), using)
+
+/** The user a socket's `bearer.<token>` subprotocol names, or null. */
+export const socketUser = (headers: Headers, using: SessionKeys = configuredKeys()): Promise<string | null> => userOf(protocolToken(headers), using)
 
 export const unauthorized = () => errorResponse(401, UNAUTHORIZED, 'A valid session is required (Authorization: Bearer <token> from POST /api/session).')

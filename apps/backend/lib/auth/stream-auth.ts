@@ -1,13 +1,10 @@
 import type { StreamAuthRequest } from 'motia'
-import { configuredKeys, protocolToken } from './request-session'
-import { verifySessionToken } from './session-token'
+import { first, socketUser } from './request-session'
 
 /** What a socket's session gives every `canAccess` check. */
 export interface SocketAuth {
   userId: string
 }
-
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)
 
 /**
  * Motia's `streamAuth.authenticate`, run in the server on each socket upgrade. Throwing refuses the upgrade (401);
@@ -20,8 +17,7 @@ export const authenticateSocket =
   async (request: StreamAuthRequest): Promise<SocketAuth> => {
     const origin = first(request.headers.origin)
     if (origin !== undefined && !origins.includes(origin)) throw new Error('origin not allowed')
-    const token = protocolToken(request.headers)
-    const userId = token ? await verifySessionToken(configuredKeys(), token) : null
+    const userId = await socketUser(request.headers)
     if (!userId) throw new Error('no valid session')
     return { userId }
   }

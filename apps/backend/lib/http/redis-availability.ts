@@ -1,6 +1,6 @@
+import { API_ROUTES, ERROR_CODES } from '@chat/protocol'
+import express, { type Express, type RequestHandler } from 'express'
 import { createClient, type RedisClientType } from 'redis'
-import type { Express, RequestHandler } from 'express'
-import { ERROR_CODES } from '@chat/protocol'
 import { errorBody } from './error-response'
 
 /** Errors of node-redis and ioredis that mean "Redis is away", not a bug. */
@@ -43,11 +43,6 @@ export const backendRedis = (env: NodeJS.ProcessEnv = process.env): RedisClientT
   return client
 }
 
-const GATED = [
-  { method: 'POST', path: /^\/api\/chat\/stream\/?$/ },
-  { method: 'GET', path: /^\/api\/chat\/messages\/[^/]+\/?$/ },
-]
-
 export const unavailable = errorBody(ERROR_CODES.unavailable, 'The chat store is unreachable for a moment. Try again in a few seconds.')
 
 /**
@@ -61,9 +56,13 @@ export const unavailableWhileRedisIsDown = (app: Express): void => {
     if (!isRedisOutage(reason)) throw reason
   })
   if (!redis) return
-  const gate: RequestHandler = (req, res, next) => {
-    if (redis.isReady || !GATED.some((route) => route.method === req.method && route.path.test(req.path))) return next()
+  const gate: RequestHandler = (_req, res, next) => {
+    if (redis.isReady) return next()
     res.status(503).set('Retry-After', '2').json(unavailable)
   }
-  app.use(gate)
+  // The chat routes, which need the store; a session or the health check does not.
+  const gated = express.Router()
+  gated.post(API_ROUTES.chatStream.path, gate)
+  gated.get(API_ROUTES.chatMessage.path, gate)
+  app.use(gated)
 }
