@@ -1,4 +1,5 @@
 import type { ChatMessage } from '@chat/protocol'
+import { afterTimeout, type Schedule } from './schedule'
 
 export interface PollerOptions {
   traceId: string
@@ -6,13 +7,8 @@ export interface PollerOptions {
   fetchItem(traceId: string): Promise<ChatMessage>
   onItem(item: ChatMessage): void
   onHealth(ok: boolean): void
-  /** Runs `run` after `ms`, returning its cancel (default: setTimeout); unit specs pass a manual clock. */
-  schedule?: (run: () => void, ms: number) => () => void
-}
-
-const afterTimeout = (run: () => void, ms: number) => {
-  const timer = setTimeout(run, ms)
-  return () => clearTimeout(timer)
+  /** Default: setTimeout; unit specs pass a manual clock. */
+  schedule?: Schedule
 }
 
 const MAX_IDLE_INTERVAL_MS = 1500

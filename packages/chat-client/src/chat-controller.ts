@@ -10,6 +10,7 @@ import { StreamConnection } from './stream-connection'
 import { TextReveal } from './text-reveal'
 import type { ChatClientOptions, ChatController, ChatState, Transport } from './types'
 import { normalizeBaseUrl, toWsUrl } from './ws-url'
+import { afterTimeout, type Schedule } from './schedule'
 
 const REVEAL_STEP_MS = 30
 const SILENCE_CHECK_MS = 3000
@@ -21,13 +22,8 @@ export interface ChatControllerDeps {
   stream?: Stream
   reconnectDelaysMs?: readonly number[]
   silenceCheckMs?: number
-  /** Runs `run` after `ms`, returning its cancel (default: setTimeout); for the stall bound, so specs drive it. */
-  schedule?: (run: () => void, ms: number) => () => void
-}
-
-const afterTimeout = (run: () => void, ms: number) => {
-  const timer = setTimeout(run, ms)
-  return () => clearTimeout(timer)
+  /** Default: setTimeout; for the stall bound, so specs drive it. */
+  schedule?: Schedule
 }
 
 /**
