@@ -3,6 +3,7 @@ import { stackFaults } from '../../fixtures/faults/stack-faults'
 import { numberedReply } from '../../fixtures/replies'
 import type { BackendApi } from '../../fixtures/backend/backend-api'
 import type { StreamWitness } from '../../fixtures/backend/stream-witness'
+import type { FakeLlmControl } from '../../fixtures/fake-llm/src/control-client'
 import { expect, test } from '../../fixtures/test'
 
 // Faults stop services every spec shares: one at a time, never beside other tests (see playwright.config.ts).
@@ -35,11 +36,17 @@ const earlierAnswer = async (backend: BackendApi, witness: StreamWitness) => {
   return { traceId, stored: await item(backend, traceId) }
 }
 
-test('Redis killed mid-answer, back after 3 s: the answer ends, the next one streams, nothing earlier changes', async ({ backend, fakeLlm, witness, userId }) => {
-  const earlier = await earlierAnswer(backend, witness)
+/** Starts a long answer and resolves once six of its tokens arrived: a fault now hits it mid-answer. */
+const longAnswerUnderWay = async (backend: BackendApi, fakeLlm: FakeLlmControl, witness: StreamWitness, userId: string) => {
   await fakeLlm.script({ userId, provider: 'openai', reply: numberedReply(60, 'w'), tokenDelayMs: 80 })
   const traceId = await post(backend, 'a long answer')
   await witness.waitFor((received) => received.find((r) => r.event.type === 'token' && r.event.data.traceId === traceId && r.event.data.seq >= 5))
+  return traceId
+}
+
+test('Redis killed mid-answer, back after 3 s: the answer ends, the next one streams, nothing earlier changes', async ({ backend, fakeLlm, witness, userId }) => {
+  const earlier = await earlierAnswer(backend, witness)
+  const traceId = await longAnswerUnderWay(backend, fakeLlm, witness, userId)
 
   await stackFaults.stop('redis')
   const faultAt = Date.now()
@@ -81,9 +88,7 @@ test('POST and poll while Redis is away: 503 unavailable at once; both work once
 
 test('backend killed mid-answer and restarted: the answer ends interrupted, nothing earlier changes', async ({ backend, fakeLlm, witness, userId }) => {
   const earlier = await earlierAnswer(backend, witness)
-  await fakeLlm.script({ userId, provider: 'openai', reply: numberedReply(60, 'w'), tokenDelayMs: 80 })
-  const traceId = await post(backend, 'a long answer')
-  await witness.waitFor((received) => received.find((r) => r.event.type === 'token' && r.event.data.traceId === traceId && r.event.data.seq >= 5))
+  const traceId = await longAnswerUnderWay(backend, fakeLlm, witness, userId)
 
   await stackFaults.kill('backend')
   const faultAt = Date.now()

@@ -4,11 +4,8 @@ import { numberedReply } from '../../fixtures/replies'
 import type { BackendApi } from '../../fixtures/backend/backend-api'
 import type { FakeLlmControl } from '../../fixtures/fake-llm/src/control-client'
 import { APP_NAMES, APPS } from '../../fixtures/stack/apps'
-import { expect, test } from '../../fixtures/test'
+import { expect, test as base } from '../../fixtures/test'
 import type { ChatPage } from '../../fixtures/ui/chat-page'
-
-// Faults stop services every spec shares: one at a time, never beside other tests (see playwright.config.ts).
-test.describe.configure({ mode: 'serial' })
 
 /** An answer the page completed before the fault; its stored item must come through byte for byte. */
 const earlierAnswer = async (chat: ChatPage, backend: BackendApi, fakeLlm: FakeLlmControl) => {
@@ -48,6 +45,19 @@ const nextAccepted = (page: Page) =>
     .waitForResponse((r) => r.url().endsWith('/api/chat/stream') && r.status() === 202)
     .then(async (r) => ((await r.json()) as { traceId: string }).traceId)
 
+type EarlierAnswer = Awaited<ReturnType<typeof earlierAnswer>>
+
+/** Every test starts on the app, live, with one answer already complete. */
+const test = base.extend<{ earlier: EarlierAnswer }>({
+  earlier: async ({ chat, backend, fakeLlm }, use) => {
+    await chat.open()
+    await use(await earlierAnswer(chat, backend, fakeLlm))
+  },
+})
+
+// Faults stop services every spec shares: one at a time, never beside other tests (see playwright.config.ts).
+test.describe.configure({ mode: 'serial' })
+
 const note = (type: string, description: string) => test.info().annotations.push({ type, description })
 
 for (const app of APP_NAMES) {
@@ -58,11 +68,9 @@ for (const app of APP_NAMES) {
 
     test('Redis away for 3 s mid-answer: the answer still ends (never a spinner), and the next question streams live', async ({
       chat,
-      backend,
       fakeLlm,
+      earlier,
     }) => {
-      await chat.open()
-      const earlier = await earlierAnswer(chat, backend, fakeLlm)
       const traceId = await longAnswerUnderWay(chat, fakeLlm)
 
       await stackFaults.stop('redis')
@@ -88,11 +96,9 @@ for (const app of APP_NAMES) {
 
     test('a POST while Redis is away: a clear "unavailable" banner, nothing lost, and Retry works once it is back', async ({
       chat,
-      backend,
       fakeLlm,
+      earlier,
     }) => {
-      await chat.open()
-      const earlier = await earlierAnswer(chat, backend, fakeLlm)
       await stackFaults.stop('redis')
       try {
         const refused = chat.page.waitForResponse((r) => r.url().endsWith('/api/chat/stream') && r.request().method() === 'POST')
@@ -115,11 +121,9 @@ for (const app of APP_NAMES) {
 
     test('the fake LLM killed mid-answer: the switch, then the error banner, then Retry answers once it is back', async ({
       chat,
-      backend,
       fakeLlm,
+      earlier,
     }) => {
-      await chat.open()
-      const earlier = await earlierAnswer(chat, backend, fakeLlm)
       const traceId = await longAnswerUnderWay(chat, fakeLlm)
 
       await stackFaults.stop('fake-llm')
@@ -141,11 +145,9 @@ for (const app of APP_NAMES) {
 
     test('the backend killed mid-answer and restarted: the answer ends as failed with a Retry that works, and a reload shows the same', async ({
       chat,
-      backend,
       fakeLlm,
+      earlier,
     }) => {
-      await chat.open()
-      const earlier = await earlierAnswer(chat, backend, fakeLlm)
       const traceId = await longAnswerUnderWay(chat, fakeLlm)
 
       await stackFaults.kill('backend')
