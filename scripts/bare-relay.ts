@@ -49,7 +49,7 @@ export const startBareRelay = async (options: { port: number; fakeLlmUrl: string
         push(groupId, 'token', { traceId, seq: seq++, token, provider: 'openai' })
       }
     }
-    push(groupId, 'complete', { traceId, content, provider: 'openai', tokenCount: seq })
+    push(groupId, 'complete', { traceId, content, provider: 'openai', tokenCount: seq, finishReason: 'stop' })
   }
 
   const server = http.createServer((req, res) => {

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import { createRequire } from 'node:module'
+import { PROVIDER_NAMES, type ProviderName } from '@chat/protocol'
 import { expect, test as base } from '@playwright/test'
 import { FakeLlmControl } from '../../fixtures/fake-llm/src/control-client'
+import { FAKE_LLM_URL } from '../../fixtures/stack/urls'
 import { readStackSecrets } from '../../scripts/stack-secrets'
 
-const FAKE_LLM_URL = process.env.FAKE_LLM_URL ?? 'http://localhost:4010'
 const CONTROL_TOKEN = readStackSecrets().FAKE_LLM_CONTROL_TOKEN
 const control = new FakeLlmControl(FAKE_LLM_URL, CONTROL_TOKEN)
 
@@ -14,37 +15,29 @@ const backendRequire = createRequire(new URL('../../apps/backend/package.json', 
 const openaiSdk = backendRequire('openai') as typeof import('../../apps/backend/node_modules/openai')
 const anthropicSdk = backendRequire('@anthropic-ai/sdk') as typeof import('@anthropic-ai/sdk')
 
-type Provider = 'openai' | 'anthropic'
-const PROVIDERS: Provider[] = ['openai', 'anthropic']
+type Provider = ProviderName
+const PROVIDERS = PROVIDER_NAMES
 
-const openai = new openaiSdk.OpenAI({ baseURL: `${FAKE_LLM_URL}/v1`, apiKey: 'test', maxRetries: 0 })
-const anthropic = new anthropicSdk.Anthropic({ baseURL: FAKE_LLM_URL, apiKey: 'test', maxRetries: 0 })
+// logLevel off: the SDKs print every chunk they cannot parse, which the malformed specs send on purpose.
+const openai = new openaiSdk.OpenAI({ baseURL: `${FAKE_LLM_URL}/v1`, apiKey: 'test', maxRetries: 0, logLevel: 'off' })
+const anthropic = new anthropicSdk.Anthropic({ baseURL: FAKE_LLM_URL, apiKey: 'test', maxRetries: 0, logLevel: 'off' })
 
-/** One whole (non-streamed) answer through the provider's SDK. */
-const ask = async (provider: Provider, userId: string, prompt: string): Promise<string> => {
-  if (provider === 'openai') {
-    const completion = await openai.chat.completions.create({ model: 'gpt-test', user: userId, messages: [{ role: 'user', content: prompt }] })
-    return completion.choices[0]?.message.content ?? ''
-  }
-  const message = await anthropic.messages.create({
-    model: 'claude-test',
-    max_tokens: 256,
-    metadata: { user_id: userId },
-    messages: [{ role: 'user', content: prompt }],
-  })
-  return message.content.map((block) => (block.type === 'text' ? block.text : '')).join('')
-}
+type Part = { text: string } | { finish: string }
 
-/** The text deltas of one streamed answer through the provider's SDK; the request starts when the first is read. */
-async function* streamAnswer(provider: Provider, userId: string, prompt: string, signal?: AbortSignal): AsyncGenerator<string> {
+/**
+ * One streamed answer through the provider's SDK as it reads it: text deltas and the finish reason (OpenAI's
+ * `finish_reason`, Anthropic's `stop_reason`); the request starts when the first part is read.
+ */
+async function* streamParts(provider: Provider, userId: string, prompt: string, signal?: AbortSignal): AsyncGenerator<Part> {
   if (provider === 'openai') {
     const stream = await openai.chat.completions.create(
       { model: 'gpt-test', user: userId, stream: true, messages: [{ role: 'user', content: prompt }] },
       { signal },
     )
     for await (const chunk of stream) {
-      const content = chunk.choices[0]?.delta.content
-      if (content) yield content
+      const choice = chunk.choices[0]
+      if (choice?.delta.content) yield { text: choice.delta.content }
+      if (choice?.finish_reason) yield { finish: choice.finish_reason }
     }
     return
   }
@@ -53,9 +46,64 @@ async function* streamAnswer(provider: Provider, userId: string, prompt: string,
     { signal },
   )
   for await (const event of stream) {
-    if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') yield event.delta.text
+    if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') yield { text: event.delta.text }
+    if (event.type === 'message_delta' && event.delta.stop_reason) yield { finish: event.delta.stop_reason }
   }
 }
+
+/** The text deltas of one streamed answer through the provider's SDK; the request starts when the first is read. */
+async function* streamAnswer(provider: Provider, userId: string, prompt: string, signal?: AbortSignal): AsyncGenerator<string> {
+  for await (const part of streamParts(provider, userId, prompt, signal)) if ('text' in part) yield part.text
+}
+
+/** A streamed answer read to its end: its deltas, the finish reasons it gave (none when cut short), what the SDK threw. */
+const readEnding = async (provider: Provider, userId: string, prompt: string) => {
+  const deltas: string[] = []
+  const finishes: string[] = []
+  try {
+    for await (const part of streamParts(provider, userId, prompt)) {
+      if ('text' in part) deltas.push(part.text)
+      else finishes.push(part.finish)
+    }
+    return { deltas, finishes, error: undefined }
+  } catch (error) {
+    return { deltas, finishes, error }
+  }
+}
+
+/** The raw body of one streamed answer, as the SDK received it. */
+const rawStream = async (provider: Provider, userId: string, prompt: string): Promise<string> => {
+  const response =
+    provider === 'openai'
+      ? await openai.chat.completions.create({ model: 'gpt-test', user: userId, stream: true, messages: [{ role: 'user', content: prompt }] }).asResponse()
+      : await anthropic.messages
+          .create({ model: 'claude-test', max_tokens: 256, stream: true, metadata: { user_id: userId }, messages: [{ role: 'user', content: prompt }] })
+          .asResponse()
+  return response.text()
+}
+
+/** What ends a well-formed stream of each provider, and how each names a cut-off answer. */
+const WIRE_ENDS: Record<Provider, { finalEvent: string; stop: string; length: string }> = {
+  openai: { finalEvent: 'data: [DONE]', stop: 'stop', length: 'length' },
+  anthropic: { finalEvent: 'event: message_stop', stop: 'end_turn', length: 'max_tokens' },
+}
+
+/** One whole answer through the provider's SDK, with its finish reason. */
+const askWhole = async (provider: Provider, userId: string, prompt: string): Promise<{ text: string; finish: string | null }> => {
+  if (provider === 'openai') {
+    const completion = await openai.chat.completions.create({ model: 'gpt-test', user: userId, messages: [{ role: 'user', content: prompt }] })
+    return { text: completion.choices[0]?.message.content ?? '', finish: completion.choices[0]?.finish_reason ?? null }
+  }
+  const message = await anthropic.messages.create({
+    model: 'claude-test',
+    max_tokens: 256,
+    metadata: { user_id: userId },
+    messages: [{ role: 'user', content: prompt }],
+  })
+  return { text: message.content.map((block) => (block.type === 'text' ? block.text : '')).join(''), finish: message.stop_reason }
+}
+
+const ask = async (provider: Provider, userId: string, prompt: string): Promise<string> => (await askWhole(provider, userId, prompt)).text
 
 /** Reads a streamed answer in the background, so a test can look at the deltas that arrived so far. */
 class Reading {
@@ -231,6 +279,63 @@ for (const provider of PROVIDERS) {
       // The SDKs end an aborted stream quietly.
       expect(await reading.ended).toEqual({})
       expect(reading.deltas).toEqual(['one', ' two'])
+    })
+
+    test('truncated: N deltas, then the stream ends cleanly with no finish reason and no final event', async ({ userId }) => {
+      await control.script({ userId, provider, reply: 'one two three four five', ...fast, failure: { kind: 'truncated', afterTokens: 3 } })
+      await control.script({ userId, provider, reply: 'one two three four five', ...fast, failure: { kind: 'truncated', afterTokens: 3 } })
+      await control.script({ userId, provider, reply: 'one two three four five', ...fast, failure: { kind: 'truncated', afterTokens: 3 } })
+
+      // The SDK sees nothing wrong: no error, only the missing end tells.
+      expect(await readEnding(provider, userId, 'cut me short')).toEqual({ deltas: ['one', ' two', ' three'], finishes: [], error: undefined })
+      const raw = await rawStream(provider, userId, 'cut me short')
+      expect(raw).toContain('three')
+      expect(raw).not.toContain(WIRE_ENDS[provider].finalEvent)
+      // Not streamed: a body that ends cleanly halfway through its JSON.
+      expect(await errorOf(ask(provider, userId, 'cut me short'))).toBeInstanceOf(SyntaxError)
+      await expect.poll(async () => (await control.requests(userId)).map((r) => [r.outcome, r.tokensSent])).toEqual([
+        ['truncated', 3],
+        ['truncated', 3],
+        ['truncated', 3],
+      ])
+    })
+
+    test('malformed: N deltas, then an unparseable chunk the SDK throws on, though the stream ends well-formed', async ({ userId }) => {
+      await control.script({ userId, provider, reply: 'one two three four five', ...fast, failure: { kind: 'malformed', afterTokens: 2 } })
+      await control.script({ userId, provider, reply: 'one two three four five', ...fast, failure: { kind: 'malformed', afterTokens: 2 } })
+      await control.script({ userId, provider, reply: 'one two three four five', ...fast, failure: { kind: 'malformed', afterTokens: 2 } })
+
+      const { deltas, error } = await readEnding(provider, userId, 'garble it')
+      expect(deltas).toEqual(['one', ' two'])
+      expect(error).toBeInstanceOf(SyntaxError)
+      const raw = await rawStream(provider, userId, 'garble it')
+      expect(raw).toContain(WIRE_ENDS[provider].finalEvent)
+      expect(raw).not.toContain('three')
+      // Not streamed: a 200 whose body is not JSON.
+      expect(await errorOf(ask(provider, userId, 'garble it'))).toBeInstanceOf(SyntaxError)
+      await expect.poll(async () => (await control.requests(userId)).map((r) => [r.outcome, r.tokensSent])).toEqual([
+        ['malformed', 2],
+        ['malformed', 2],
+        ['malformed', 2],
+      ])
+    })
+
+    test('length: N deltas and a well-formed end whose finish reason says the answer was cut off, streamed or not', async ({ userId }) => {
+      await control.script({ userId, provider, reply: 'one two three four five', ...fast, failure: { kind: 'length', afterTokens: 3 } })
+      await control.script({ userId, provider, reply: 'one two three four five', ...fast, failure: { kind: 'length', afterTokens: 3 } })
+      await control.script({ userId, provider, reply: 'one two three four five', ...fast })
+
+      const { length, stop, finalEvent } = WIRE_ENDS[provider]
+      expect(await readEnding(provider, userId, 'say a lot')).toEqual({ deltas: ['one', ' two', ' three'], finishes: [length], error: undefined })
+      expect(await askWhole(provider, userId, 'say a lot')).toEqual({ text: 'one two three', finish: length })
+      expect(await readEnding(provider, userId, 'say a lot')).toMatchObject({ finishes: [stop], error: undefined })
+      expect(await rawStream(provider, userId, 'default answer, ended well')).toContain(finalEvent)
+      expect((await control.requests(userId)).map((r) => [r.outcome, r.tokensSent])).toEqual([
+        ['length', 3],
+        ['length', 3],
+        ['complete', 5],
+        ['complete', expect.any(Number)],
+      ])
     })
 
     test('client abort mid-stream is recorded as aborted', async ({ userId }) => {

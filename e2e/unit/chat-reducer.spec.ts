@@ -30,7 +30,7 @@ test('an early token waits for the gap, then both show in order', () => {
 })
 
 test('complete makes the text exactly the content, even when a token was lost', () => {
-  const model = run(...sent, token(0, 'a'), token(2, ' c'), event({ type: 'complete', data: { traceId: TRACE, content: 'a b c', provider: 'openai', tokenCount: 3 } }))
+  const model = run(...sent, token(0, 'a'), token(2, ' c'), event({ type: 'complete', data: { traceId: TRACE, content: 'a b c', provider: 'openai', tokenCount: 3, finishReason: 'stop' } }))
   expect(answer(model)).toMatchObject({ content: 'a b c', status: 'complete', provider: 'openai' })
 })
 
@@ -96,7 +96,7 @@ test('reordered, doubled and missing tokens: every intermediate text is a prefix
   }
   expect(texts).toEqual(['t0', 't0', 't0 t1 t2', 't0 t1 t2', 't0 t1 t2 t3', 't0 t1 t2 t3', 't0 t1 t2 t3', 't0 t1 t2 t3'])
   for (const text of texts) expect(final.startsWith(text)).toBe(true)
-  model = chatReducer(model, event({ type: 'complete', data: { traceId: TRACE, content: final, provider: 'openai', tokenCount: 6 } }))
+  model = chatReducer(model, event({ type: 'complete', data: { traceId: TRACE, content: final, provider: 'openai', tokenCount: 6, finishReason: 'stop' } }))
   expect(answer(model)).toMatchObject({ content: final, status: 'complete' })
   // Late frames after complete change nothing.
   expect(answer(chatReducer(model, token(4, ' t4'))).content).toBe(final)

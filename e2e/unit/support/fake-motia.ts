@@ -118,8 +118,8 @@ export class FakeMotia {
   }
 
   finish(context: PostContext, content: string, provider: ProviderName, tokenCount: number, publish = true): void {
-    this.updateItem(context.userId, context.traceId, { status: 'complete', content, provider }, publish)
-    if (publish) this.publish(context.userId, { type: 'complete', data: { traceId: context.traceId, content, provider, tokenCount } })
+    this.updateItem(context.userId, context.traceId, { status: 'complete', content, provider, finishReason: 'stop' }, publish)
+    if (publish) this.publish(context.userId, { type: 'complete', data: { traceId: context.traceId, content, provider, tokenCount, finishReason: 'stop' } })
   }
 
   /** Closes every socket from the server side, as a dropped network would. */

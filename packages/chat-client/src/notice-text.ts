@@ -6,6 +6,8 @@ const REASONS: Record<SwitchReason, string> = {
   rate_limited: 'rate limited',
   timeout: 'timed out',
   stalled: 'stalled',
+  truncated: 'answer cut short',
+  malformed: 'unreadable answer',
 }
 
 /**

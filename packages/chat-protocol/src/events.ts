@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { providerNameSchema, switchReasonSchema } from './providers'
+import { finishReasonSchema, providerNameSchema, switchReasonSchema } from './providers'
 
 /** `seq` counts 0,1,2… per provider attempt; joining the tokens of one attempt in seq order gives its text. */
 export const tokenEventDataSchema = z.object({
@@ -13,6 +13,8 @@ export const completeEventDataSchema = z.object({
   content: z.string(),
   provider: providerNameSchema,
   tokenCount: z.number().int().nonnegative(),
+  /** `length`: the provider cut the answer off at its token limit; the answer is complete but not whole. */
+  finishReason: finishReasonSchema,
 })
 export const errorEventDataSchema = z.object({
   traceId: z.string(),

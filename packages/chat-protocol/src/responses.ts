@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { providerNameSchema } from './providers'
+import { finishReasonSchema, providerNameSchema } from './providers'
 import { STREAM_NAME } from './stream'
 
 /** 202 answer to a `stream: true` request. */
@@ -15,6 +15,7 @@ export const chatCompletedSchema = z.object({
   traceId: z.string(),
   content: z.string(),
   provider: providerNameSchema,
+  finishReason: finishReasonSchema,
 })
 export type ChatCompleted = z.infer<typeof chatCompletedSchema>
 

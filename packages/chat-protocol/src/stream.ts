@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { providerNameSchema } from './providers'
+import { finishReasonSchema, providerNameSchema } from './providers'
 
 export const STREAM_NAME = 'chat-messages'
 
@@ -21,6 +21,8 @@ export const chatMessageSchema = z.object({
   content: z.string(),
   status: messageStatusSchema,
   provider: providerNameSchema.nullable(),
+  /** Set when the answer completes: `length` when the provider cut it off at its token limit. */
+  finishReason: finishReasonSchema.optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 })
