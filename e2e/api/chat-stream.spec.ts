@@ -18,7 +18,7 @@ test.describe('POST /api/chat/stream', () => {
     expect(accepted).toEqual({ traceId: accepted.traceId, streamName: 'chat-messages', groupId: `user:${userId}` })
 
     const done = await witness.finished(accepted.traceId)
-    expect(done.event).toMatchObject({ type: 'complete', data: { content: reply, provider: 'openai', tokenCount: 12 } })
+    expect(done.event).toMatchObject({ type: 'complete', data: { content: reply, provider: 'openai', tokenCount: 12, finishReason: 'stop' } })
 
     const tokens = witness
       .events(accepted.traceId)
@@ -39,7 +39,7 @@ test.describe('POST /api/chat/stream', () => {
     const response = await backend.postChat({ message: 'Answer at once', stream: false })
     expect(response.status()).toBe(200)
     const body = chatCompletedSchema.parse(await response.json())
-    expect(body).toEqual({ traceId: body.traceId, content: reply, provider: 'openai' })
+    expect(body).toEqual({ traceId: body.traceId, content: reply, provider: 'openai', finishReason: 'stop' })
   })
 
   test('stream defaults to true; unknown fields are ignored', async ({ backend, witness, userId }) => {
@@ -77,7 +77,7 @@ test.describe('GET /api/chat/messages/:traceId (the polling endpoint)', () => {
     const response = await backend.message(traceId)
     expect(response.status()).toBe(200)
     const item = chatMessageSchema.parse(await response.json())
-    expect(item).toMatchObject({ id: traceId, userId, role: 'assistant', status: 'complete', content: reply, provider: 'openai' })
+    expect(item).toMatchObject({ id: traceId, userId, role: 'assistant', status: 'complete', content: reply, provider: 'openai', finishReason: 'stop' })
 
     const question = chatMessageSchema.parse(await (await backend.message(`${traceId}:user`)).json())
     expect(question).toMatchObject({ role: 'user', content: 'Hold on', status: 'complete' })

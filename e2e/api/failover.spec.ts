@@ -1,13 +1,18 @@
 import type { ChatEvent } from '@chat/protocol'
 import { expect, test } from '../../fixtures/test'
 import { numberedReply } from '../../fixtures/replies'
+import { FIRST_TOKEN_TIMEOUT_MS } from '../../fixtures/stack/provider-bounds'
 
 const failures = [
   { kind: 'http_500', afterTokens: 0, reason: 'http_5xx' },
   { kind: 'http_429', afterTokens: 0, reason: 'rate_limited' },
   { kind: 'disconnect', afterTokens: 4, reason: 'error' },
   { kind: 'stall', afterTokens: 3, reason: 'stalled' },
+  { kind: 'truncated', afterTokens: 4, reason: 'truncated' },
+  { kind: 'malformed', afterTokens: 3, reason: 'malformed' },
 ] as const
+
+const shape = (e: ChatEvent) => (e.type === 'token' ? `token:${e.data.provider}:${e.data.seq}` : e.type)
 
 test.describe('provider failover, as the stream shows it', () => {
   for (const failure of failures) {
@@ -25,7 +30,6 @@ test.describe('provider failover, as the stream shows it', () => {
       const { traceId } = await backend.startAnswer(`fail with ${failure.kind}`)
       const done = await witness.finished(traceId)
       const events = witness.events(traceId)
-      const shape = (e: ChatEvent) => (e.type === 'token' ? `token:${e.data.provider}:${e.data.seq}` : e.type)
       expect(events.map(shape)).toEqual([
         ...Array.from({ length: failure.afterTokens }, (_, i) => `token:openai:${i}`),
         'provider_switch',
@@ -49,6 +53,56 @@ test.describe('provider failover, as the stream shows it', () => {
     })
   }
 
+  test('a provider that accepts the request and never sends a first token: switch with reason timeout at the first-token bound', async ({
+    backend,
+    fakeLlm,
+    witness,
+    userId,
+  }) => {
+    const second = numberedReply(6, 'a')
+    await fakeLlm.script({ userId, provider: 'openai', reply: numberedReply(8, 'o'), failure: { kind: 'stall', afterTokens: 0 } })
+    await fakeLlm.script({ userId, provider: 'anthropic', reply: second })
+
+    const postedAt = Date.now()
+    const { traceId } = await backend.startAnswer('never a first token')
+    // The fake took the request and sent its headers, then nothing: the answer waits on openai, empty, not failed.
+    await expect.poll(async () => (await fakeLlm.requests(userId)).map((r) => [r.provider, r.outcome, r.tokensSent])).toEqual([['openai', 'stall', 0]])
+    expect(await (await backend.message(traceId)).json()).toMatchObject({ status: 'streaming', provider: 'openai', content: '' })
+
+    const done = await witness.finished(traceId, FIRST_TOKEN_TIMEOUT_MS + 10_000)
+    const events = witness.events(traceId)
+    expect(events.map(shape)).toEqual(['provider_switch', ...Array.from({ length: 6 }, (_, i) => `token:anthropic:${i}`), 'complete'])
+    expect(events[0]!.data).toEqual({ traceId, from: 'openai', to: 'anthropic', reason: 'timeout' })
+    expect(done.event).toMatchObject({ type: 'complete', data: { provider: 'anthropic', content: second } })
+
+    // At the first-token bound: not sooner (the idle bound is shorter), and not much later.
+    const openaiReceivedAt = Date.parse((await fakeLlm.requests(userId))[0]!.receivedAt)
+    const switchedAt = witness.received.find((r) => r.event.type === 'provider_switch')!.at
+    expect(switchedAt - postedAt).toBeGreaterThanOrEqual(FIRST_TOKEN_TIMEOUT_MS)
+    expect(switchedAt - openaiReceivedAt).toBeLessThan(FIRST_TOKEN_TIMEOUT_MS + 2_000)
+    expect((await fakeLlm.requests(userId)).map((r) => r.provider)).toEqual(['openai', 'anthropic'])
+  })
+
+  test('a truncated or malformed stream of either provider is that provider failing, named in the error', async ({ backend, fakeLlm, witness, userId }) => {
+    const pairs = [
+      { openai: 'truncated', anthropic: 'malformed' },
+      { openai: 'malformed', anthropic: 'truncated' },
+    ] as const
+    for (const pair of pairs) {
+      await fakeLlm.script({ userId, provider: 'openai', reply: numberedReply(6, 'o'), failure: { kind: pair.openai, afterTokens: 2 } })
+      await fakeLlm.script({ userId, provider: 'anthropic', reply: numberedReply(6, 'a'), failure: { kind: pair.anthropic, afterTokens: 3 } })
+      const { traceId } = await backend.startAnswer(`openai ${pair.openai}, anthropic ${pair.anthropic}`)
+      const done = await witness.finished(traceId)
+      expect(done.event).toMatchObject({ type: 'error', data: { traceId, code: 'all_providers_failed' } })
+      const message = done.event.type === 'error' ? done.event.data.message : ''
+      expect(message).toContain(`openai (${pair.openai}:`)
+      expect(message).toContain(`anthropic (${pair.anthropic}:`)
+      expect(witness.events(traceId).find((e) => e.type === 'provider_switch')?.data).toMatchObject({ reason: pair.openai })
+      // The error event goes out before the item's write (it needs no Redis).
+      await expect.poll(async () => (await (await backend.message(traceId)).json()) as unknown).toMatchObject({ status: 'error' })
+    }
+  })
+
   test('every provider failing ends in one error event and an error item', async ({ backend, fakeLlm, witness, userId }) => {
     await fakeLlm.script({ userId, provider: 'openai', failure: { kind: 'http_500', afterTokens: 0 } })
     await fakeLlm.script({ userId, provider: 'anthropic', failure: { kind: 'disconnect', afterTokens: 2 } })
@@ -56,6 +110,7 @@ test.describe('provider failover, as the stream shows it', () => {
     const done = await witness.finished(traceId)
     expect(done.event).toMatchObject({ type: 'error', data: { traceId, code: 'all_providers_failed' } })
     expect(witness.events(traceId).filter((e) => e.type === 'provider_switch')).toHaveLength(1)
-    expect(await (await backend.message(traceId)).json()).toMatchObject({ status: 'error' })
+    // The error event goes out before the item's write (it needs no Redis).
+    await expect.poll(async () => (await (await backend.message(traceId)).json()) as unknown).toMatchObject({ status: 'error' })
   })
 })

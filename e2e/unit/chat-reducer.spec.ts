@@ -1,4 +1,4 @@
-import { chatReducer, emptyModel, type ChatAction, type ChatModel } from '@chat/client'
+import { chatReducer, cutOffNoticeText, emptyModel, switchNoticeText, type ChatAction, type ChatModel } from '@chat/client'
 import type { ChatEvent } from '@chat/protocol'
 import { expect, test } from '@playwright/test'
 
@@ -176,4 +176,35 @@ test('an answer left streaming long ago (the backend restarted) is shown as inte
     items: [{ id: 'X', userId: 'u', role: 'assistant', content: 'half', status: 'streaming', provider: 'openai', createdAt: old, updatedAt: old }],
   })
   expect(model.messages[0]).toMatchObject({ status: 'error', content: 'half', error: { code: 'interrupted' } })
+})
+
+test('complete with finishReason length: complete, with the cut-off notice; finishReason stop carries none', () => {
+  const complete = (finishReason: 'stop' | 'length') =>
+    event({ type: 'complete', data: { traceId: TRACE, content: 'a b', provider: 'openai', tokenCount: 2, finishReason } })
+  expect(answer(run(...sent, token(0, 'a'), token(1, ' b'), complete('length')))).toMatchObject({
+    status: 'complete',
+    content: 'a b',
+    cutOffNotice: cutOffNoticeText('length'),
+    error: null,
+  })
+  expect(answer(run(...sent, token(0, 'a'), complete('stop'))).cutOffNotice).toBeNull()
+  expect(cutOffNoticeText('length')).toMatch(/cut off/i)
+})
+
+test('an item completed with finishReason length (a poll, a reload) carries the cut-off notice too', () => {
+  const completedItem = (finishReason: 'stop' | 'length' | undefined): ChatAction => ({
+    type: 'items',
+    items: [{ id: TRACE, userId: 'u', role: 'assistant', content: 'a b', status: 'complete', provider: 'openai', finishReason, createdAt: '1', updatedAt: '2' }],
+  })
+  // Known to this tab (a poll brings the end) and unknown to it (a reload's sync).
+  expect(answer(run(...sent, token(0, 'a'), completedItem('length')))).toMatchObject({ status: 'complete', cutOffNotice: cutOffNoticeText('length') })
+  expect(answer(run(completedItem('length')))).toMatchObject({ status: 'complete', cutOffNotice: cutOffNoticeText('length') })
+  expect(answer(run(...sent, completedItem('stop'))).cutOffNotice).toBeNull()
+  expect(answer(run(completedItem(undefined))).cutOffNotice).toBeNull()
+})
+
+test('the switch notice names the new reasons: a stream cut short, an unreadable one, no first token in time', () => {
+  expect(switchNoticeText('openai', 'anthropic', 'truncated')).toBe('openai failed (answer cut short) — switched to anthropic')
+  expect(switchNoticeText('openai', 'anthropic', 'malformed')).toBe('openai failed (unreadable answer) — switched to anthropic')
+  expect(switchNoticeText('openai', 'anthropic', 'timeout')).toBe('openai failed (timed out) — switched to anthropic')
 })

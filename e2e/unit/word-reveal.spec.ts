@@ -37,7 +37,7 @@ test('a text that no longer extends what is shown (switch) steps back to the sha
 })
 
 test('TextReveal shows a followed answer growing at its pace, never ahead of the model, and finishes it exactly', async () => {
-  const message: ViewMessage = { id: 'A', traceId: 'A', role: 'assistant', content: '', status: 'streaming', provider: null, notice: null, error: null }
+  const message: ViewMessage = { id: 'A', traceId: 'A', role: 'assistant', content: '', status: 'streaming', provider: null, notice: null, cutOffNotice: null, error: null }
   const shown: string[] = []
   const reveal = new TextReveal(5, () => message, () => shown.push(reveal.view(message).content))
   reveal.follow('A', '')

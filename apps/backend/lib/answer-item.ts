@@ -1,4 +1,4 @@
-import type { ChatMessage, ProviderName } from '@chat/protocol'
+import type { ChatMessage, FinishReason, ProviderName } from '@chat/protocol'
 import { groupIdFor } from '@chat/protocol'
 import type { MotiaStream } from 'motia'
 
@@ -52,8 +52,8 @@ export class AnswerItem {
     this.trailingWrite ??= setTimeout(() => void this.write({}).catch(() => undefined), wait)
   }
 
-  complete(content: string, provider: ProviderName): Promise<void> {
-    return this.finalWrite({ status: 'complete', content, provider })
+  complete(content: string, provider: ProviderName, finishReason: FinishReason): Promise<void> {
+    return this.finalWrite({ status: 'complete', content, provider, finishReason })
   }
 
   fail(): Promise<void> {

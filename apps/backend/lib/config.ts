@@ -1,16 +1,29 @@
-import { providerNameSchema, type ProviderName } from '@chat/protocol'
+import { PROVIDER_NAMES, providerNameSchema, type ProviderName } from '@chat/protocol'
 import { z } from 'zod'
+import type { ProviderSettings } from './providers/llm-provider'
 
 const DEFAULT_ORIGINS = 'http://localhost:3001,http://localhost:5173,http://localhost:5174,http://localhost:5175'
 
+/** Each provider's settings come from `<NAME>_BASE_URL`, `<NAME>_API_KEY` and `<NAME>_MODEL` (e.g. `OPENAI_API_KEY`). */
+const envPrefix = (name: ProviderName): string => name.toUpperCase()
+
+const providerEnvSchema = (name: ProviderName) => {
+  const prefix = envPrefix(name)
+  return z
+    .object({
+      [`${prefix}_BASE_URL`]: z.string().url().optional(),
+      [`${prefix}_API_KEY`]: z.string().min(1).default(`missing-${name}-key`),
+      [`${prefix}_MODEL`]: z.string().min(1).optional(),
+    })
+    .transform((env): ProviderSettings => ({
+      baseURL: env[`${prefix}_BASE_URL`] as string | undefined,
+      apiKey: env[`${prefix}_API_KEY`] as string,
+      model: env[`${prefix}_MODEL`] as string | undefined,
+    }))
+}
+
 const envSchema = z.object({
   LLM_PROVIDERS: z.string().default('openai'),
-  OPENAI_BASE_URL: z.string().url().optional(),
-  OPENAI_API_KEY: z.string().min(1).default('missing-openai-key'),
-  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
-  ANTHROPIC_BASE_URL: z.string().url().optional(),
-  ANTHROPIC_API_KEY: z.string().min(1).default('missing-anthropic-key'),
-  ANTHROPIC_MODEL: z.string().min(1).default('claude-3-5-haiku-latest'),
   PROVIDER_FIRST_TOKEN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   PROVIDER_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   CORS_ORIGINS: z.string().default(DEFAULT_ORIGINS),
@@ -24,8 +37,7 @@ const envSchema = z.object({
 
 export interface BackendConfig {
   providers: ProviderName[]
-  openai: { baseURL?: string; apiKey: string; model: string }
-  anthropic: { baseURL?: string; apiKey: string; model: string }
+  providerSettings: Record<ProviderName, ProviderSettings>
   firstTokenTimeoutMs: number
   idleTimeoutMs: number
   corsOrigins: string[]
@@ -40,18 +52,23 @@ const splitList = (value: string): string[] =>
     .map((part) => part.trim())
     .filter(Boolean)
 
+const parseOrThrow = <T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T => {
+  const parsed = schema.safeParse(env)
+  if (!parsed.success) throw new Error(`Invalid backend configuration: ${z.prettifyError(parsed.error)}`)
+  return parsed.data
+}
+
 /** Reads the backend's configuration from the environment; throws a readable error on a bad value. */
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): BackendConfig => {
-  const parsed = envSchema.safeParse(env)
-  if (!parsed.success) {
-    throw new Error(`Invalid backend configuration: ${z.prettifyError(parsed.error)}`)
-  }
-  const e = parsed.data
+  const e = parseOrThrow(envSchema, env)
   const providers = z.array(providerNameSchema).min(1).parse(splitList(e.LLM_PROVIDERS))
+  const providerSettings = Object.fromEntries(PROVIDER_NAMES.map((name) => [name, parseOrThrow(providerEnvSchema(name), env)])) as Record<
+    ProviderName,
+    ProviderSettings
+  >
   return {
     providers,
-    openai: { baseURL: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY, model: e.OPENAI_MODEL },
-    anthropic: { baseURL: e.ANTHROPIC_BASE_URL, apiKey: e.ANTHROPIC_API_KEY, model: e.ANTHROPIC_MODEL },
+    providerSettings,
     firstTokenTimeoutMs: e.PROVIDER_FIRST_TOKEN_TIMEOUT_MS,
     idleTimeoutMs: e.PROVIDER_IDLE_TIMEOUT_MS,
     corsOrigins: splitList(e.CORS_ORIGINS),

@@ -58,10 +58,16 @@ export const runAnswer = async (
   })
 
   if (result.ok) {
-    await answer.complete(result.content, result.provider)
-    const { content, provider, tokenCount } = result
-    await publish({ type: 'complete', data: { traceId: turn.traceId, content, provider, tokenCount } })
-    logger.info('Answer complete', { traceId: turn.traceId, userId: turn.userId, provider: result.provider, tokenCount: result.tokenCount })
+    const { content, provider, tokenCount, finishReason } = result
+    await answer.complete(content, provider, finishReason)
+    await publish({ type: 'complete', data: { traceId: turn.traceId, content, provider, tokenCount, finishReason } })
+    logger.info(finishReason === 'length' ? 'Answer complete, cut off at the length limit' : 'Answer complete', {
+      traceId: turn.traceId,
+      userId: turn.userId,
+      provider,
+      tokenCount,
+      finishReason,
+    })
   } else {
     // The event first: it needs no Redis, so the page learns at once even while the item waits for Redis.
     await publish({ type: 'error', data: { traceId: turn.traceId, code: result.code, message: result.message } })

@@ -54,7 +54,7 @@ export const handler: ApiRouteHandler<unknown, { status: number; body: unknown }
         logger.info('ChatStream: answer already requested, not started again', { traceId, answerId, userId })
         if (stream) return accepted
         return existing?.status === 'complete'
-          ? { status: 200, body: { traceId: id, content: existing.content, provider: existing.provider } }
+          ? { status: 200, body: { traceId: id, content: existing.content, provider: existing.provider, finishReason: existing.finishReason ?? 'stop' } }
           : errorResponse(409, 'answer_exists', 'This answer was already requested; it is not generated again.')
       }
     }
@@ -71,7 +71,7 @@ export const handler: ApiRouteHandler<unknown, { status: number; body: unknown }
   if (!stream) {
     const result = await runAnswer(turn, messages, state, logger)
     return result.ok
-      ? { status: 200, body: { traceId: id, content: result.content, provider: result.provider } }
+      ? { status: 200, body: { traceId: id, content: result.content, provider: result.provider, finishReason: result.finishReason } }
       : errorResponse(502, result.code, result.message)
   }
 

@@ -30,6 +30,11 @@ export function TranscriptLine({ message }: { message: ViewMessage }) {
         {message.content}
       </span>
       {bot && streaming && <span className="cursor" aria-hidden="true" />}
+      {message.cutOffNotice && (
+        <div className="warn" data-testid="cut-off-notice">
+          … {message.cutOffNotice}
+        </div>
+      )}
       {message.status === 'error' && (
         <div className="err-detail">
           ✗ {message.error?.message ?? (bot ? 'answer failed' : 'not sent')}

@@ -1,7 +1,7 @@
 import type { ChatEvent, ChatMessage, ProviderName, SwitchReason } from '@chat/protocol'
 import { CLIENT_ANSWER_STALL_SECONDS, userMessageIdFor } from '@chat/protocol'
 import { emptyModel, newTrack, trackText, type AnswerTrack, type ChatModel } from './chat-model'
-import { switchNoticeText } from './notice-text'
+import { cutOffNoticeText, switchNoticeText } from './notice-text'
 import type { ViewMessage } from './types'
 
 export type ChatAction =
@@ -90,8 +90,10 @@ const applyEvent = (model: ChatModel, event: ChatEvent): ChatModel => {
       if (track.provider === to) return updateMessage(model, traceId, { notice: { from, to, reason, text: switchNoticeText(from, to, reason) } })
       return switchProvider(model, traceId, to, reason, from)
     }
-    case 'complete':
-      return updateMessage(model, traceId, { content: event.data.content, provider: event.data.provider, status: 'complete' })
+    case 'complete': {
+      const { content, provider, finishReason } = event.data
+      return updateMessage(model, traceId, { content, provider, status: 'complete', cutOffNotice: cutOffNoticeText(finishReason) })
+    }
     case 'error': {
       const error = { code: event.data.code, message: event.data.message }
       return { ...updateMessage(model, traceId, { status: 'error', error }), error: { ...error, retryMessage: questionOf(model, traceId) } }
@@ -117,6 +119,7 @@ const viewOfItem = (item: ChatMessage, now: number | undefined): ViewMessage => 
     status: abandoned || item.status === 'error' ? 'error' : isUnfinished(item) ? 'streaming' : 'complete',
     provider: item.provider,
     notice: null,
+    cutOffNotice: item.status === 'complete' ? cutOffNoticeText(item.finishReason) : null,
     error: abandoned ? INTERRUPTED : null,
     createdAt: item.createdAt,
   }
@@ -136,7 +139,9 @@ const applyItem = (model: ChatModel, item: ChatMessage, now: number | undefined)
     return item.role === 'assistant' ? { ...next, tracks: { ...next.tracks, [item.id]: newTrack(item.provider, item.content) } } : next
   }
   if (item.role === 'user' || existing.status !== 'streaming') return model
-  if (item.status === 'complete') return updateMessage(model, item.id, { content: item.content, provider: item.provider, status: 'complete' })
+  if (item.status === 'complete') {
+    return updateMessage(model, item.id, { content: item.content, provider: item.provider, status: 'complete', cutOffNotice: cutOffNoticeText(item.finishReason) })
+  }
   if (isAbandoned(item, now)) return updateMessage(model, item.id, { status: 'error', error: INTERRUPTED })
   if (item.status === 'error') {
     // The error event (if it comes) replaces this with the backend's explanation.
@@ -156,7 +161,7 @@ export const chatReducer = (model: ChatModel = emptyModel(), action: ChatAction)
     case 'user_sent': {
       const { answerId, text, at } = action
       const kept = action.replacesFailed ? model.messages.filter((m) => !(m.role === 'user' && m.status === 'error')) : model.messages
-      const base = { traceId: answerId, provider: null, notice: null, error: null, createdAt: at }
+      const base = { traceId: answerId, provider: null, notice: null, cutOffNotice: null, error: null, createdAt: at }
       const question: ViewMessage = { ...base, id: userMessageIdFor(answerId), role: 'user', content: text, status: 'complete' }
       const answer: ViewMessage = { ...base, id: answerId, role: 'assistant', content: '', status: 'streaming' }
       return {

@@ -1,4 +1,4 @@
-import type { ProviderName, SwitchReason } from '@chat/protocol'
+import type { FinishReason, ProviderName, SwitchReason } from '@chat/protocol'
 
 const REASONS: Record<SwitchReason, string> = {
   error: 'connection error',
@@ -16,3 +16,7 @@ const REASONS: Record<SwitchReason, string> = {
  */
 export const switchNoticeText = (from: ProviderName, to: ProviderName, reason: SwitchReason | null): string =>
   reason ? `${from} failed (${REASONS[reason]}) — switched to ${to}` : `${from} failed — switched to ${to}`
+
+/** The words the user reads under a finished answer the provider cut off at its length limit (`finishReason: 'length'`). */
+export const cutOffNoticeText = (finishReason: FinishReason | undefined): string | null =>
+  finishReason === 'length' ? 'Cut off: this answer reached the length limit and is incomplete.' : null

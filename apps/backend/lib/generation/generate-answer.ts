@@ -1,4 +1,4 @@
-import type { ProviderName, ProviderSwitchEventData, TokenEventData } from '@chat/protocol'
+import type { FinishReason, ProviderName, ProviderSwitchEventData, TokenEventData } from '@chat/protocol'
 import { ERROR_CODES } from '@chat/protocol'
 import type { LlmPrompt, LlmProvider } from '../providers/llm-provider'
 import type { ProviderFailure } from './provider-failure'
@@ -12,7 +12,7 @@ export interface GenerationSink {
 }
 
 export type GenerationResult =
-  | { ok: true; content: string; provider: ProviderName; tokenCount: number }
+  | { ok: true; content: string; provider: ProviderName; tokenCount: number; finishReason: FinishReason }
   | { ok: false; code: string; message: string }
 
 export interface GenerateAnswerInput {
@@ -35,19 +35,19 @@ export const generateAnswer = async (input: GenerateAnswerInput): Promise<Genera
     let seq = 0
     let failure: ProviderFailure | null = null
     while (true) {
-      let step: IteratorResult<string>
+      let step: IteratorResult<string, FinishReason>
       try {
         step = await tokens.next()
       } catch (error) {
         failure = error as ProviderFailure
         break
       }
-      if (step.done) return { ok: true, content, provider: provider.name, tokenCount: seq }
+      if (step.done) return { ok: true, content, provider: provider.name, tokenCount: seq, finishReason: step.value }
       try {
         await sink.token({ traceId, seq, token: step.value, provider: provider.name })
       } catch (error) {
-        // The answer cannot be delivered: stop the provider's request too.
-        await tokens.return(undefined).catch(() => undefined)
+        // The answer cannot be delivered: stop the provider's request too (ending the generator; its value is never read).
+        await tokens.return(undefined as never).catch(() => undefined)
         throw error
       }
       content += step.value

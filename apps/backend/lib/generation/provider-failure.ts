@@ -12,9 +12,13 @@ export class ProviderFailure extends Error {
   }
 }
 
-/** Maps an SDK error (both SDKs expose the HTTP status as `status`) to a switch reason. */
+/**
+ * Maps an SDK error to a switch reason: both SDKs expose the HTTP status as `status`, and throw the SyntaxError of
+ * their JSON.parse at a stream chunk they cannot parse.
+ */
 export const toProviderFailure = (error: unknown): ProviderFailure => {
   if (error instanceof ProviderFailure) return error
+  if (error instanceof SyntaxError) return new ProviderFailure('malformed', `unparseable chunk: ${error.message}`, { cause: error })
   const status = (error as { status?: unknown } | null)?.status
   const message = error instanceof Error ? error.message : String(error)
   if (status === 429) return new ProviderFailure('rate_limited', `rate limited (429): ${message}`, { cause: error })

@@ -1,3 +1,4 @@
+import type { FinishReason } from '@chat/protocol'
 import type { LlmPrompt, LlmProvider } from '../providers/llm-provider'
 import { ProviderFailure, toProviderFailure } from './provider-failure'
 
@@ -17,14 +18,15 @@ const expire = (ms: number, failure: () => ProviderFailure) => {
 }
 
 /**
- * Streams a provider's tokens, enforcing the first-token and idle timeouts. Every failure comes out as a
- * ProviderFailure, and the provider's request is aborted whenever the stream ends, so nothing keeps running.
+ * Streams a provider's tokens, enforcing the first-token and idle timeouts, and returns how the answer finished.
+ * Every failure comes out as a ProviderFailure — a stream that ends without its final event among them — and the
+ * provider's request is aborted whenever the stream ends, so nothing keeps running.
  */
 export async function* timedTokenStream(
   provider: LlmProvider,
   prompt: LlmPrompt,
   timeouts: TokenTimeouts,
-): AsyncGenerator<string, void, undefined> {
+): AsyncGenerator<string, FinishReason, undefined> {
   const controller = new AbortController()
   const iterator = provider.stream(prompt, controller.signal)[Symbol.asyncIterator]()
   let received = 0
@@ -37,7 +39,7 @@ export async function* timedTokenStream(
       const next = iterator.next()
       // After an abort the pending read rejects; nobody may be waiting for it any more.
       next.catch(() => undefined)
-      let step: IteratorResult<string>
+      let step: IteratorResult<string, FinishReason | null>
       try {
         step = await Promise.race([next, limit.promise])
       } catch (error) {
@@ -46,8 +48,9 @@ export async function* timedTokenStream(
         limit.cancel()
       }
       if (step.done) {
+        if (step.value === null) throw new ProviderFailure('truncated', `the stream ended without its final event after ${received} tokens`)
         if (received === 0) throw new ProviderFailure('error', 'the provider returned an empty answer')
-        return
+        return step.value
       }
       received += 1
       yield step.value

@@ -1,4 +1,4 @@
-import type { ProviderName } from '@chat/protocol'
+import type { FinishReason, ProviderName } from '@chat/protocol'
 
 export interface LlmPrompt {
   text: string
@@ -6,8 +6,19 @@ export interface LlmPrompt {
   userId: string
 }
 
-/** One LLM service: streams the answer to a prompt as text deltas until done, or throws. */
+/** Where a provider lives and as whom the backend calls it (`<NAME>_BASE_URL`, `_API_KEY`, `_MODEL`; lib/config.ts). */
+export interface ProviderSettings {
+  baseURL?: string
+  apiKey: string
+  /** The adapter's default model when unset. */
+  model?: string
+}
+
+/**
+ * One LLM service: streams the answer to a prompt as text deltas, then returns how it finished — or `null` when the
+ * stream ended without the provider's final event (the answer was cut short, not finished); throws on a failure.
+ */
 export interface LlmProvider {
   readonly name: ProviderName
-  stream(prompt: LlmPrompt, signal: AbortSignal): AsyncIterable<string>
+  stream(prompt: LlmPrompt, signal: AbortSignal): AsyncGenerator<string, FinishReason | null, undefined>
 }

@@ -1,8 +1,11 @@
+import type { FinishReason } from '@chat/protocol'
 import type OpenAI from 'openai'
-import type { LlmPrompt, LlmProvider } from './llm-provider'
+import type { LlmPrompt, LlmProvider, ProviderSettings } from './llm-provider'
 import { SDK_OPTIONS } from './sdk-options'
 
-export const createOpenAiProvider = (options: { baseURL?: string; apiKey: string; model: string }): LlmProvider => {
+const DEFAULT_MODEL = 'gpt-4o-mini'
+
+export const createOpenAiProvider = (options: ProviderSettings): LlmProvider => {
   // Loaded on first use: a step run in a process of its own (MOTIA_WARM_STEPS=off, `motia dev`) that never
   // generates (POST with stream: true, polling, health) should not pay for loading the SDK.
   let client: Promise<OpenAI> | undefined
@@ -13,17 +16,21 @@ export const createOpenAiProvider = (options: { baseURL?: string; apiKey: string
     async *stream(prompt: LlmPrompt, signal: AbortSignal) {
       const stream = await (await getClient()).chat.completions.create(
         {
-          model: options.model,
+          model: options.model ?? DEFAULT_MODEL,
           messages: [{ role: 'user', content: prompt.text }],
           stream: true,
           user: prompt.userId,
         },
         { signal },
       )
+      // Only a chunk with a finish_reason finishes the answer; a stream that ends without one was cut short.
+      let finished: FinishReason | null = null
       for await (const chunk of stream) {
-        const delta = chunk.choices[0]?.delta?.content
-        if (delta) yield delta
+        const choice = chunk.choices[0]
+        if (choice?.delta?.content) yield choice.delta.content
+        if (choice?.finish_reason) finished = choice.finish_reason === 'length' ? 'length' : 'stop'
       }
+      return finished
     },
   }
 }

@@ -28,6 +28,11 @@ export function Message({ message }) {
         <span data-testid="message-content">{message.content}</span>
         {streaming && assistant && <span className="caret" aria-hidden="true" />}
       </div>
+      {message.cutOffNotice && (
+        <p className="message-cut-off" data-testid="cut-off-notice">
+          {message.cutOffNotice}
+        </p>
+      )}
       {message.status === 'error' && (
         <p className="message-failure">{message.error?.message ?? (assistant ? 'This answer failed.' : 'Not sent.')}</p>
       )}

@@ -25,6 +25,11 @@ export function ChatBubble({ message }) {
           <span data-testid="message-content">{message.content}</span>
           {!mine && message.status === 'streaming' && <span className="typing" aria-hidden="true" />}
         </p>
+        {message.cutOffNotice && (
+          <small className="cut-short" data-testid="cut-off-notice">
+            ✂ {message.cutOffNotice}
+          </small>
+        )}
         {message.status === 'error' && (
           <small className="uh-oh">{message.error?.message ?? (mine ? 'Not sent.' : 'This answer failed.')}</small>
         )}

@@ -38,6 +38,11 @@ function ChatMessage({ message }: { message: ViewMessage }) {
         <span data-testid="message-content">{message.content}</span>
         {assistant && streaming && <span className={styles.caret} aria-hidden="true" />}
       </div>
+      {message.cutOffNotice && (
+        <div className={styles.cutOff} data-testid="cut-off-notice">
+          {message.cutOffNotice}
+        </div>
+      )}
       {message.status === 'error' && (
         <div className={styles.failure}>{message.error?.message ?? (assistant ? 'This answer failed.' : 'Not sent.')}</div>
       )}
