@@ -12,6 +12,8 @@ const cases: { name: string; body: string; status: number; code: string; content
   { name: 'a message of 8001 characters', body: JSON.stringify({ message: 'y'.repeat(8001) }), status: 400, code: 'invalid_request' },
   { name: 'a message that is a number', body: JSON.stringify({ message: 42 }), status: 400, code: 'invalid_request' },
   { name: 'stream as a string', body: JSON.stringify({ message: 'hi', stream: 'yes' }), status: 400, code: 'invalid_request' },
+  { name: 'a conversationId too short', body: JSON.stringify({ message: 'hi', conversationId: 'abc' }), status: 400, code: 'invalid_request' },
+  { name: 'a conversationId with a colon', body: JSON.stringify({ message: 'hi', conversationId: 'aaaaaaaaaaaaaaaa:user' }), status: 400, code: 'invalid_request' },
 ]
 
 test.describe('bad input gets a clear 4xx JSON error and changes nothing', () => {

@@ -409,8 +409,28 @@ test('GET /__requests lists what the fake received for the user', async ({ userI
 
   const requests = await control.requests(userId)
   expect(requests).toEqual([
-    { provider: 'anthropic', userId, prompt: 'streamed question', stream: true, model: 'claude-test', receivedAt: expect.any(String), outcome: 'complete', tokensSent: 1 },
-    { provider: 'openai', userId, prompt: 'whole question', stream: false, model: 'gpt-test', receivedAt: expect.any(String), outcome: 'complete', tokensSent: expect.any(Number) },
+    {
+      provider: 'anthropic',
+      userId,
+      prompt: 'streamed question',
+      messages: [{ role: 'user', content: 'streamed question' }],
+      stream: true,
+      model: 'claude-test',
+      receivedAt: expect.any(String),
+      outcome: 'complete',
+      tokensSent: 1,
+    },
+    {
+      provider: 'openai',
+      userId,
+      prompt: 'whole question',
+      messages: [{ role: 'user', content: 'whole question' }],
+      stream: false,
+      model: 'gpt-test',
+      receivedAt: expect.any(String),
+      outcome: 'complete',
+      tokensSent: expect.any(Number),
+    },
   ])
   expect(Date.parse(requests[0]!.receivedAt)).toBeLessThanOrEqual(Date.parse(requests[1]!.receivedAt))
   const logs = await control.logs(userId)
@@ -419,18 +439,29 @@ test('GET /__requests lists what the fake received for the user', async ({ userI
   expect(logs.join('\n')).toContain('provider=anthropic stream=true scenario=scripted tokens=1 → complete')
 })
 
-test('the prompt is the last user message, string or text parts', async ({ userId }) => {
-  await openai.chat.completions.create({
-    model: 'gpt-test',
-    user: userId,
-    messages: [
-      { role: 'system', content: 'be brief' },
-      { role: 'user', content: 'earlier question' },
-      { role: 'assistant', content: 'earlier answer' },
-      { role: 'user', content: [{ type: 'text', text: 'latest ' }, { type: 'text', text: 'question' }] },
-    ],
-  })
-  expect((await control.requests(userId)).map((r) => r.prompt)).toEqual(['latest question'])
+test('the prompt is the last user message, string or text parts; the whole messages are kept as received', async ({ userId }) => {
+  const messages: Parameters<typeof openai.chat.completions.create>[0]['messages'] = [
+    { role: 'system', content: 'be brief' },
+    { role: 'user', content: 'earlier question' },
+    { role: 'assistant', content: 'earlier answer' },
+    { role: 'user', content: [{ type: 'text', text: 'latest ' }, { type: 'text', text: 'question' }] },
+  ]
+  await openai.chat.completions.create({ model: 'gpt-test', user: userId, messages })
+  const [request] = await control.requests(userId)
+  expect(request?.prompt).toBe('latest question')
+  expect(request?.messages).toEqual(messages)
+  expect(request).not.toHaveProperty('system')
+})
+
+test("Anthropic's system and messages are kept as received", async ({ userId }) => {
+  const system = [{ type: 'text' as const, text: 'be brief' }]
+  const messages = [
+    { role: 'user' as const, content: 'earlier question' },
+    { role: 'assistant' as const, content: [{ type: 'text' as const, text: 'earlier answer' }] },
+    { role: 'user' as const, content: 'latest question' },
+  ]
+  await anthropic.messages.create({ model: 'claude-test', max_tokens: 64, metadata: { user_id: userId }, system, messages })
+  expect(await control.requests(userId)).toEqual([expect.objectContaining({ provider: 'anthropic', prompt: 'latest question', system, messages })])
 })
 
 test('GET /__scenarios lists the scenarios no request consumed yet; DELETE clears them', async ({ userId }) => {

@@ -22,10 +22,17 @@ const providerEnvSchema = (name: ProviderName) => {
     }))
 }
 
+/**
+ * The characters of earlier turns (questions and answers) sent with each answer's request: about 6,000 tokens at
+ * ~4 characters a token, beside the current message (at most 8,000 characters) and the answer (1,024 tokens).
+ */
+export const DEFAULT_HISTORY_BUDGET_CHARS = 24_000
+
 const envSchema = z.object({
   LLM_PROVIDERS: z.string().default('openai'),
   PROVIDER_FIRST_TOKEN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   PROVIDER_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  HISTORY_BUDGET_CHARS: z.coerce.number().int().nonnegative().default(DEFAULT_HISTORY_BUDGET_CHARS),
   CORS_ORIGINS: z.string().default(DEFAULT_ORIGINS),
   SESSION_SECRET: z
     .string({ error: 'SESSION_SECRET is required: the HMAC key of session tokens (npm run stack makes a random one per start)' })
@@ -40,6 +47,7 @@ export interface BackendConfig {
   providerSettings: Record<ProviderName, ProviderSettings>
   firstTokenTimeoutMs: number
   idleTimeoutMs: number
+  historyBudgetChars: number
   corsOrigins: string[]
   sessionSecret: string
   sessionTtlSeconds: number
@@ -71,6 +79,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): BackendConfig 
     providerSettings,
     firstTokenTimeoutMs: e.PROVIDER_FIRST_TOKEN_TIMEOUT_MS,
     idleTimeoutMs: e.PROVIDER_IDLE_TIMEOUT_MS,
+    historyBudgetChars: e.HISTORY_BUDGET_CHARS,
     corsOrigins: splitList(e.CORS_ORIGINS),
     sessionSecret: e.SESSION_SECRET,
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,

@@ -5,6 +5,7 @@ import { AnswerItem } from './answer-item'
 import { markFinished } from './answers-in-progress'
 import { loadConfig } from './config'
 import type { NewTurn } from './conversation'
+import { loadHistory } from './conversation-history'
 import { generateAnswer, type GenerationResult } from './generation/generate-answer'
 import { createProviderChain } from './providers/provider-chain'
 
@@ -28,9 +29,11 @@ export const runAnswer = async (
     return { ok: false, code: ERROR_CODES.interrupted, message: 'The answer had already ended.' }
   }
 
+  // Read once: every provider of the chain, a failover's too, is sent the same history.
+  const history = await loadHistory(stream, turn, config.historyBudgetChars)
   const generation = generateAnswer({
     traceId: turn.traceId,
-    prompt: { text: turn.message, userId: turn.userId },
+    prompt: { text: turn.message, history, userId: turn.userId },
     providers: createProviderChain(config),
     timeouts: { firstTokenMs: config.firstTokenTimeoutMs, idleMs: config.idleTimeoutMs },
     sink: {

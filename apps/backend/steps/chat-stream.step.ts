@@ -1,4 +1,4 @@
-import { API_ROUTES, chatRequestSchema, groupIdFor, STREAM_NAME } from '@chat/protocol'
+import { API_ROUTES, chatRequestSchema, ERROR_CODES, groupIdFor, STREAM_NAME } from '@chat/protocol'
 import type { ApiRouteConfig, ApiRouteHandler, FlowContext } from 'motia'
 import { z } from 'zod'
 import { claimAnswerId } from '../lib/answer-claims'
@@ -6,6 +6,7 @@ import { ANSWER_REQUESTED, type AnswerJob } from '../lib/answer-job'
 import { markInProgress } from '../lib/answers-in-progress'
 import { requestUser, unauthorized } from '../lib/auth/request-session'
 import { recordNewTurn } from '../lib/conversation'
+import { mayContinueConversation } from '../lib/conversation-owners'
 import { errorResponse } from '../lib/http/error-response'
 import { unavailable } from '../lib/http/redis-availability'
 import { runAnswer } from '../lib/run-answer'
@@ -48,6 +49,10 @@ export const handler: ApiRouteHandler<unknown, { status: number; body: unknown }
   // A claim held by another request, or an existing item: this POST was already made (a re-send). Starts nothing.
   const release = answerId ? claimAnswerId(userId, answerId) : null
   try {
+    if (conversationId && !(await mayContinueConversation(state, conversationId, userId))) {
+      logger.warn('ChatStream refused a turn in another user\'s conversation', { traceId, userId, conversationId })
+      return errorResponse(403, ERROR_CODES.conversationForbidden, 'This conversation belongs to another user; start a new chat.')
+    }
     if (answerId) {
       const existing = release ? await messages.get(groupId, answerId) : null
       if (!release || existing) {

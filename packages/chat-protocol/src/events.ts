@@ -49,4 +49,6 @@ export const ERROR_CODES = {
   interrupted: 'interrupted',
   /** Redis (the store behind every answer) is unreachable: also the code of a 503 answer to a request. */
   unavailable: 'unavailable',
+  /** A POST naming a conversation another user started (403). */
+  conversationForbidden: 'conversation_forbidden',
 } as const

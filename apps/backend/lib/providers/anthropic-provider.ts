@@ -1,6 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk'
 import type { LlmPrompt, LlmProvider, ProviderSettings } from './llm-provider'
 import { SDK_OPTIONS } from './sdk-options'
+import { promptMessages } from '../conversation-history'
 
 const DEFAULT_MODEL = 'claude-3-5-haiku-latest'
 const MAX_ANSWER_TOKENS = 1024
@@ -19,7 +20,7 @@ export const createAnthropicProvider = (options: ProviderSettings): LlmProvider 
         {
           model: options.model ?? DEFAULT_MODEL,
           max_tokens: MAX_ANSWER_TOKENS,
-          messages: [{ role: 'user', content: prompt.text }],
+          messages: promptMessages(prompt),
           metadata: { user_id: prompt.userId },
           stream: true,
         },

@@ -1,7 +1,10 @@
 import type { FinishReason, ProviderName } from '@chat/protocol'
+import type { HistoryTurn } from '../conversation-history'
 
 export interface LlmPrompt {
   text: string
+  /** The conversation's earlier turns, oldest first, within the history budget (lib/conversation-history.ts). */
+  history: HistoryTurn[]
   /** Passed to the provider as its end-user id (OpenAI `user`, Anthropic `metadata.user_id`). */
   userId: string
 }

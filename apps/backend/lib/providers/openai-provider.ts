@@ -2,6 +2,7 @@ import type { FinishReason } from '@chat/protocol'
 import type OpenAI from 'openai'
 import type { LlmPrompt, LlmProvider, ProviderSettings } from './llm-provider'
 import { SDK_OPTIONS } from './sdk-options'
+import { promptMessages } from '../conversation-history'
 
 const DEFAULT_MODEL = 'gpt-4o-mini'
 
@@ -17,7 +18,7 @@ export const createOpenAiProvider = (options: ProviderSettings): LlmProvider => 
       const stream = await (await getClient()).chat.completions.create(
         {
           model: options.model ?? DEFAULT_MODEL,
-          messages: [{ role: 'user', content: prompt.text }],
+          messages: promptMessages(prompt),
           stream: true,
           user: prompt.userId,
         },
