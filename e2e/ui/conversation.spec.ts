@@ -46,14 +46,7 @@ test('Shift+Enter makes a newline instead of sending', async ({ chat, fakeLlm, u
   await expect(chat.answers.first()).toHaveAttribute('data-status', 'complete')
 })
 
-test('a reload shows the conversation again, and a second tab watches an answer in progress', async ({
-  chat,
-  context,
-  fakeLlm,
-  session,
-  userId,
-  appName,
-}) => {
+test('a reload shows the conversation again, and a duplicated tab watches an answer in progress', async ({ chat, fakeLlm, userId }) => {
   // Three page loads and two answers: 15–19 s on a quiet 2-core machine, so the default 30 s leaves too little room.
   test.slow()
   await fakeLlm.script({ userId, provider: 'openai', reply: 'Remembered answer.' })
@@ -69,7 +62,7 @@ test('a reload shows the conversation again, and a second tab watches an answer 
 
   const reply = numberedReply(12)
   await fakeLlm.script({ userId, provider: 'openai', reply, gated: true })
-  const watcher = new ChatPage(await context.newPage(), appName, session)
+  const watcher = await chat.duplicate()
   await watcher.open()
   const traceId = await chat.sendAndGetTraceId('Watch me stream')
   await fakeLlm.release(userId, 4)

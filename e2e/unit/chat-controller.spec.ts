@@ -1,7 +1,8 @@
-import { ANSWER_ID_PATTERN, ChatMessage, CLIENT_ANSWER_STALL_SECONDS, groupIdFor, STREAM_NAME } from '@chat/protocol'
+import { currentConversation } from '@chat/client'
+import { ANSWER_ID_PATTERN, ChatMessage, CLIENT_ANSWER_STALL_SECONDS, CONVERSATION_ID_PATTERN, groupIdFor, STREAM_NAME } from '@chat/protocol'
 import { Stream } from '@motiadev/stream-client-browser'
 import { expect, test } from '@playwright/test'
-import { startChat, words } from './support/controller-harness'
+import { memoryStorage, startChat, words } from './support/controller-harness'
 import { FakeMotia, installWebSocket, sleep } from './support/fake-motia'
 import { manualClock } from './support/manual-clock'
 
@@ -290,10 +291,13 @@ test('the backend unreachable: a network error, and no answer left waiting', asy
 
 test('a reload shows the conversation again, in createdAt order, and an answer in progress keeps growing', async () => {
   const userId = `reload-${process.pid}`
+  const storage = memoryStorage()
+  const conversationId = currentConversation(userId, storage)
   const at = (s: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, s)).toISOString()
   const item = (id: string, role: 'user' | 'assistant', content: string, s: number, status: ChatMessage['status'] = 'complete'): ChatMessage => ({
     id,
     userId,
+    conversationId,
     role,
     content,
     status,
@@ -308,9 +312,12 @@ test('a reload shows the conversation again, in createdAt order, and an answer i
     item('a', 'assistant', 'first answer', 1),
     item('b:user', 'user', 'second question', 10),
     item('c:user', 'user', 'third question', 20),
+    // Another conversation of the same user: not part of this one.
+    { ...item('z', 'assistant', 'elsewhere', 5), conversationId: 'another-conversation-id' },
+    { ...item('z:user', 'user', 'asked elsewhere', 5), conversationId: 'another-conversation-id' },
   ])
     fake.setItem(message, false)
-  const chat = startChat(fake, {}, {}, userId)
+  const chat = startChat(fake, { storage }, {}, userId)
   await expect.poll(() => chat.state().messages.map((m) => m.content)).toEqual([
     'first question',
     'first answer',
@@ -329,9 +336,10 @@ test('a reload shows the conversation again, in createdAt order, and an answer i
   chat.controller.close()
 })
 
-test('a second tab of the same user watches the answer in progress', async () => {
-  const first = startChat(fake)
-  const second = startChat(fake, {}, {}, first.userId)
+test('a second tab of the same user and conversation (a duplicated tab) watches the answer in progress', async () => {
+  const storage = memoryStorage()
+  const first = startChat(fake, { storage })
+  const second = startChat(fake, { storage }, {}, first.userId)
   await expect.poll(() => [first.state().transport, second.state().transport]).toEqual(['websocket', 'websocket'])
   const reply = words(20)
   fake.onPost = (context) => fake.streamAnswer(context, reply, { delayMs: 15 })
@@ -380,4 +388,37 @@ test('an answer that stops making progress stays streaming until the stall bound
   expect(chat.state().canSend).toBe(true)
   expect(clock.pending).toBe(0)
   chat.controller.close()
+})
+
+test('"New chat": the view empties at once, an answer still under way stays out of it, and a reload shows the new conversation', async () => {
+  const storage = memoryStorage()
+  const chat = startChat(fake, { storage })
+  const pending: Parameters<typeof fake.onPost>[0][] = []
+  fake.onPost = (context) => void pending.push(context)
+  await expect.poll(() => chat.state().canSend).toBe(true)
+  await chat.controller.send('first question')
+  await expect.poll(() => pending.length).toBe(1)
+  expect(chat.state().isStreaming).toBe(true)
+
+  chat.controller.newChat()
+  expect(chat.state()).toMatchObject({ messages: [], isStreaming: false, canSend: true, error: null })
+  fake.finish(pending[0]!, 'the first answer, late', 'openai', 4)
+  fake.onPost = (context) => fake.finish(context, 'the second answer', 'openai', 3)
+  await chat.controller.send('second question')
+  await expect.poll(() => chat.state().messages.map((m) => `${m.role}:${m.content}:${m.status}`)).toEqual([
+    'user:second question:complete',
+    'assistant:the second answer:complete',
+  ])
+  const [first, second] = fake.postedConversationIds.slice(-2)
+  expect(first).toMatch(CONVERSATION_ID_PATTERN)
+  expect(second).toMatch(CONVERSATION_ID_PATTERN)
+  expect(second).not.toBe(first)
+  chat.controller.close()
+
+  const reloaded = startChat(fake, { storage }, {}, chat.userId)
+  await expect.poll(() => reloaded.state().transport).toBe('websocket')
+  await expect.poll(() => reloaded.state().messages.map((m) => m.content)).toEqual(['second question', 'the second answer'])
+  await reloaded.controller.send('third question')
+  expect(fake.postedConversationIds.at(-1)).toBe(second)
+  reloaded.controller.close()
 })

@@ -168,6 +168,34 @@ test('a restored conversation is ordered by createdAt, older items before newer 
   expect(restored.messages.map((m) => m.id)).toEqual(['a:user', 'a', 'b:user', 'b', 'T9:user', 'T9'])
 })
 
+test('only items of the conversation shown apply; "New chat" empties it, and what the previous one sends later stays out', () => {
+  const at = '2025-01-01T00:00:00.000Z'
+  const item = (id: string, conversationId: string) => ({
+    id,
+    userId: 'u',
+    conversationId,
+    role: 'assistant' as const,
+    content: id,
+    status: 'streaming' as const,
+    provider: 'openai' as const,
+    createdAt: at,
+    updatedAt: at,
+  })
+  const shown = chatReducer(emptyModel('this-conversation'), { type: 'items', items: [item('mine', 'this-conversation'), item('theirs', 'other-conversation')] })
+  expect(shown.messages.map((m) => m.id)).toEqual(['mine'])
+
+  const asked = chatReducer(shown, { type: 'user_sent', answerId: 'T2', text: 'in flight' })
+  const fresh = chatReducer(asked, { type: 'new_conversation', conversationId: 'next-conversation' })
+  expect(fresh).toEqual(emptyModel('next-conversation'))
+  const later = [
+    chatReducer(fresh, { type: 'post_failed', answerId: 'T2', text: 'in flight', error: { code: 'network_error', message: 'gone' } }),
+    chatReducer(fresh, { type: 'post_accepted', answerId: 'T2', traceId: 'T2-renamed' }),
+    chatReducer(fresh, { type: 'items', items: [item('mine', 'this-conversation')] }),
+    chatReducer(fresh, event({ type: 'complete', data: { traceId: 'mine', content: 'done', provider: 'openai', tokenCount: 1 } })),
+  ]
+  for (const model of later) expect(model).toEqual(fresh)
+})
+
 test('an answer left streaming long ago (the backend restarted) is shown as interrupted, not as in progress', () => {
   const old = new Date(Date.now() - 10 * 60_000).toISOString()
   const model = chatReducer(emptyModel(), {

@@ -16,7 +16,12 @@ export function App() {
           <h1>Motia Chat — web-a</h1>
           <p className="subtitle">Signed in as {userId}</p>
         </div>
-        <ConnectionStatus transport={state.transport} />
+        <div className="topbar-actions">
+          <button type="button" className="new-chat" data-testid="new-chat" onClick={chat.newChat}>
+            New chat
+          </button>
+          <ConnectionStatus transport={state.transport} />
+        </div>
       </header>
       {state.error && <ErrorBanner message={state.error.message} onRetry={() => void chat.retry()} />}
       <MessageList messages={state.messages} />

@@ -20,6 +20,9 @@ export function App() {
             <h1>Sunny Chat</h1>
             <p className="tagline">Motia Chat — web-b</p>
           </div>
+          <button type="button" className="fresh" data-testid="new-chat" onClick={chat.newChat}>
+            ✚ New chat
+          </button>
           <span className={`pill pill-${state.transport}`} data-testid="connection-status" data-transport={state.transport}>
             {TRANSPORT_LABELS[state.transport]}
           </span>

@@ -8,7 +8,7 @@ import { useFollowLatest } from '@chat/client/react'
 
 /** The chat as a terminal session, subscribed through the official React bindings' MotiaStreamProvider. */
 export function Terminal({ session }: { session: Session }) {
-  const { state, send, retry } = useMotiaReactChat({ baseUrl: MOTIA_URL, session })
+  const { state, send, retry, newChat } = useMotiaReactChat({ baseUrl: MOTIA_URL, session })
   const screen = useFollowLatest<HTMLDivElement>(state.messages)
 
   return (
@@ -18,6 +18,9 @@ export function Terminal({ session }: { session: Session }) {
         <h1 className="title">
           Motia Chat — web-c <span className="user">· {session.userId}</span>
         </h1>
+        <button type="button" className="cmd" data-testid="new-chat" onClick={newChat}>
+          [new chat]
+        </button>
         <span className={`link link-${state.transport}`} data-testid="connection-status" data-transport={state.transport}>
           [{TRANSPORT_LABELS[state.transport]}]
         </span>

@@ -1,10 +1,23 @@
-import { createChatController, type ChatClientOptions, type ChatControllerDeps, type ChatController, type ChatState } from '@chat/client'
+import {
+  createChatController,
+  type ChatClientOptions,
+  type ChatControllerDeps,
+  type ChatController,
+  type ChatState,
+  type ConversationStorage,
+} from '@chat/client'
 import type { FakeMotia } from './fake-motia'
 
 let users = 0
 
 /** The fake backend's session of `userId` (it reads the user straight from the token). */
 export const fakeSession = (userId: string) => ({ userId, token: `fake.${userId}`, expiresAt: '2999-01-01T00:00:00.000Z' })
+
+/** A tab's sessionStorage, in memory: pass one to two controllers and the second is a reload of the first. */
+export const memoryStorage = (): ConversationStorage => {
+  const values = new Map<string, string>()
+  return { getItem: (key) => values.get(key) ?? null, setItem: (key, value) => void values.set(key, value) }
+}
 
 export interface Harness {
   controller: ChatController
@@ -29,7 +42,7 @@ export const startChat = (
   const lines: string[] = []
   const logger = { log: (line: string) => lines.push(line), warn: (line: string) => lines.push(line), error: (line: string) => lines.push(line) }
   const controller = createChatController(
-    { baseUrl: fake.url, session: fakeSession(userId), connectTimeoutMs: 800, logger, ...options },
+    { baseUrl: fake.url, session: fakeSession(userId), connectTimeoutMs: 800, logger, storage: memoryStorage(), ...options },
     { reconnectDelaysMs: [200], silenceCheckMs: 600, ...deps },
   )
   const states: ChatState[] = []

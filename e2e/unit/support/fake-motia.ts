@@ -42,6 +42,7 @@ export class FakeMotia {
   posts = 0
   /** The `answerId` of every POST, in order (undefined when it named none). */
   postedAnswerIds: (string | undefined)[] = []
+  postedConversationIds: (string | undefined)[] = []
   /** Delay between Motia reading the group for the sync and sending it (the window where publishes are lost). */
   joinDelayMs = 0
   /** Runs inside that window. */
@@ -183,8 +184,9 @@ export class FakeMotia {
       this.posts += 1
       let raw = ''
       for await (const chunk of request) raw += chunk
-      const body = JSON.parse(raw) as { message: string; stream: boolean; answerId?: string }
+      const body = JSON.parse(raw) as { message: string; stream: boolean; answerId?: string; conversationId?: string }
       this.postedAnswerIds.push(body.answerId)
+      this.postedConversationIds.push(body.conversationId)
       if (this.failNextPost) {
         const { status, body: failure } = this.failNextPost
         this.failNextPost = null
@@ -199,7 +201,7 @@ export class FakeMotia {
       // As the backend: a POST naming an answer that exists is answered again and starts nothing.
       if (this.item(userId, context.traceId)) return json(202, accepted)
       const now = new Date().toISOString()
-      const base = { userId, createdAt: now, updatedAt: now }
+      const base = { userId, conversationId: body.conversationId, createdAt: now, updatedAt: now }
       this.setItem({ ...base, id: userMessageIdFor(context.traceId), role: 'user', content: body.message, status: 'complete', provider: null })
       this.setItem({ ...base, id: context.traceId, role: 'assistant', content: '', status: 'pending', provider: null })
       await this.beforeAccept?.(context)

@@ -6,6 +6,7 @@ import { ChatApiError, fetchChatMessage, postChatMessage } from './chat-api'
 import { emptyModel, type ChatModel } from './chat-model'
 import { chatReducer, type ChatAction } from './chat-reducer'
 import { chatSnapshot } from './chat-snapshot'
+import { currentConversation, startConversation, tabStorage } from './conversation'
 import { StreamConnection } from './stream-connection'
 import { TextReveal } from './text-reveal'
 import type { ChatClientOptions, ChatController, ChatState, Transport } from './types'
@@ -35,7 +36,8 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
   const baseUrl = normalizeBaseUrl(options.baseUrl)
   const { userId, token } = options.session
   const label = `${STREAM_NAME}:${groupIdFor(userId)}`
-  let model: ChatModel = emptyModel()
+  const storage = options.storage === undefined ? tabStorage() : options.storage
+  let model: ChatModel = emptyModel(currentConversation(userId, storage))
   let transport: Transport = 'connecting'
   let pollsHealthy = true
   let closed = false
@@ -69,14 +71,18 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
       watchForStall(answer)
     }
     for (const message of model.messages) {
-      if (message.role !== 'assistant' || message.status === 'streaming') continue
-      watchdog.forget(message.id)
-      pollers.get(message.id)?.()
-      pollers.delete(message.id)
-      stalls.get(message.id)?.cancel()
-      stalls.delete(message.id)
+      if (message.role === 'assistant' && message.status !== 'streaming') forgetAnswer(message.id)
     }
     reveal.kick()
+  }
+
+  /** Stops watching, polling and timing an answer. */
+  const forgetAnswer = (id: string) => {
+    watchdog.forget(id)
+    pollers.get(id)?.()
+    pollers.delete(id)
+    stalls.get(id)?.cancel()
+    stalls.delete(id)
   }
 
   /**
@@ -195,7 +201,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
     const answerId = newAnswerId()
     dispatch({ type: 'user_sent', answerId, text: message, at: new Date().toISOString(), replacesFailed })
     try {
-      const accepted = await postChatMessage(baseUrl, token, { message, conversationId: options.conversationId, answerId })
+      const accepted = await postChatMessage(baseUrl, token, { message, conversationId: model.conversationId, answerId })
       dispatch({ type: 'post_accepted', answerId, traceId: accepted.traceId })
     } catch (error) {
       const { code, message: why } = error instanceof ChatApiError ? error : new ChatApiError('unknown', String(error), null)
@@ -213,6 +219,12 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
     async retry() {
       const retryMessage = model.error?.retryMessage
       if (retryMessage) await submit(retryMessage, true)
+    },
+    newChat() {
+      if (closed) return
+      // An answer still under way goes on in its own conversation; this tab no longer shows or follows it.
+      for (const message of model.messages) forgetAnswer(message.id)
+      dispatch({ type: 'new_conversation', conversationId: startConversation(userId, storage) })
     },
     close() {
       if (closed) return

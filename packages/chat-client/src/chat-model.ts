@@ -15,6 +15,8 @@ export interface AnswerTrack {
 }
 
 export interface ChatModel {
+  /** The conversation shown: items of the user's other conversations are not part of it. */
+  conversationId?: string
   messages: ViewMessage[]
   tracks: Record<string, AnswerTrack>
   /** Answers whose POST has not been answered yet (their events and items apply already; nobody polls them yet). */
@@ -22,7 +24,7 @@ export interface ChatModel {
   error: ChatState['error']
 }
 
-export const emptyModel = (): ChatModel => ({ messages: [], tracks: {}, awaiting: [], error: null })
+export const emptyModel = (conversationId?: string): ChatModel => ({ conversationId, messages: [], tracks: {}, awaiting: [], error: null })
 
 export const newTrack = (provider: ProviderName | null, itemText = '', abandoned: ProviderName[] = []): AnswerTrack => ({
   provider,

@@ -16,6 +16,8 @@ export type ChatAction =
   | { type: 'event'; event: ChatEvent }
   /** Items from the group sync, a create/update frame, or a read: upserts. With `now`, long-silent answers count as abandoned. */
   | { type: 'items'; items: ChatMessage[]; now?: number }
+  /** "New chat": an empty conversation is shown; whatever comes of the previous one is not part of it. */
+  | { type: 'new_conversation'; conversationId: string }
 
 /** A streaming answer whose item has not changed for this long was abandoned (the backend fails it sooner). */
 export const ABANDONED_AFTER_MS = CLIENT_ANSWER_STALL_SECONDS * 1000
@@ -175,7 +177,7 @@ export const chatReducer = (model: ChatModel = emptyModel(), action: ChatAction)
     case 'post_accepted': {
       const { answerId, traceId } = action
       const awaiting = model.awaiting.filter((id) => id !== answerId)
-      if (traceId === answerId) return { ...model, awaiting }
+      if (traceId === answerId || !answerOf(model, answerId)) return { ...model, awaiting }
       const { [answerId]: track, ...tracks } = model.tracks
       const renamed = (m: ViewMessage): ViewMessage =>
         m.id === answerId ? { ...m, id: traceId, traceId } : m.id === userMessageIdFor(answerId) ? { ...m, id: userMessageIdFor(traceId), traceId } : m
@@ -183,6 +185,8 @@ export const chatReducer = (model: ChatModel = emptyModel(), action: ChatAction)
     }
     case 'post_failed': {
       const { answerId, error } = action
+      // Sent in a conversation that is no longer shown.
+      if (!answerOf(model, answerId)) return model
       const { [answerId]: _dropped, ...tracks } = model.tracks
       const messages = model.messages
         .filter((m) => m.id !== answerId)
@@ -193,6 +197,11 @@ export const chatReducer = (model: ChatModel = emptyModel(), action: ChatAction)
       // Events of an answer this tab does not know (not asked here, not synced yet) are dropped; its item tells.
       return applyEvent(model, action.event)
     case 'items':
-      return [...action.items].sort(byCreatedAt).reduce<ChatModel>((m, item) => applyItem(m, item, action.now), model)
+      return [...action.items]
+        .filter((item) => item.conversationId === model.conversationId)
+        .sort(byCreatedAt)
+        .reduce<ChatModel>((m, item) => applyItem(m, item, action.now), model)
+    case 'new_conversation':
+      return emptyModel(action.conversationId)
   }
 }

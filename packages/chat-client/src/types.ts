@@ -1,4 +1,5 @@
 import type { ProviderName, Session, SwitchReason } from '@chat/protocol'
+import type { ConversationStorage } from './conversation'
 
 /** How the chat currently receives answers; shown as `data-transport` on `[data-testid="connection-status"]`. */
 export type Transport = 'connecting' | 'websocket' | 'polling' | 'offline'
@@ -49,7 +50,8 @@ export interface ChatClientOptions {
   baseUrl: string
   /** Whose chat: the token goes with every request and socket; the user is the one the server gave it to. */
   session: Session
-  conversationId?: string
+  /** Where the tab keeps its current conversation, so a reload continues it. Default: sessionStorage; null: nowhere. */
+  storage?: ConversationStorage | null
   /** Socket must open and answer the join (its `sync`) within this time, or the answer is polled. Default 3000. */
   connectTimeoutMs?: number
   /** Base polling interval; backs off on errors and when nothing changes. Default 250. */
@@ -64,6 +66,8 @@ export interface ChatController {
   send(message: string): Promise<void>
   /** Sends `state.error.retryMessage` again. */
   retry(): Promise<void>
+  /** "New chat": starts a new, empty conversation (kept by the tab); the next message is its first turn. */
+  newChat(): void
   /** Stops everything: socket (no reconnect), polling, timers. */
   close(): void
 }
@@ -73,4 +77,5 @@ export interface UseChatResult {
   state: ChatState
   send(message: string): Promise<void>
   retry(): Promise<void>
+  newChat(): void
 }

@@ -50,15 +50,20 @@ function ChatMessage({ message }: { message: ViewMessage }) {
   )
 }
 
-function Frame({ transport, children }: { transport: Transport; children: ReactNode }) {
+function Frame({ transport, onNewChat, children }: { transport: Transport; onNewChat?: () => void; children: ReactNode }) {
   return (
     <div className={styles.layout}>
       <header className={styles.header}>
         <h1>{APP_TITLE}</h1>
-        <span className={styles.status} data-testid="connection-status" data-transport={transport} role="status">
-          <span className={styles.dot} aria-hidden="true" />
-          {TRANSPORT_LABELS[transport]}
-        </span>
+        <div className={styles.actions}>
+          <button type="button" className={styles.newChat} data-testid="new-chat" disabled={!onNewChat} onClick={onNewChat}>
+            New chat
+          </button>
+          <span className={styles.status} data-testid="connection-status" data-transport={transport} role="status">
+            <span className={styles.dot} aria-hidden="true" />
+            {TRANSPORT_LABELS[transport]}
+          </span>
+        </div>
       </header>
       {children}
     </div>
@@ -85,12 +90,12 @@ export function StreamingChatPlaceholder() {
 }
 
 export function StreamingChatInterface({ session }: { session: Session }) {
-  const { state, send, retry } = useMotiaStreamChat(session)
+  const { state, send, retry, newChat } = useMotiaStreamChat(session)
   const composer = useComposer(state.canSend, (text) => void send(text))
   const list = useFollowLatest<HTMLDivElement>(state.messages)
 
   return (
-    <Frame transport={state.transport}>
+    <Frame transport={state.transport} onNewChat={newChat}>
       {state.error && (
         <div className={styles.error} data-testid="error-banner" role="alert">
           <span>{state.error.message}</span>

@@ -17,7 +17,7 @@ export const useMotiaReactChat = (options: ChatClientOptions): UseChatResult => 
   const { stream } = useMotiaStream()
   // The provider makes a new Stream whenever it remounts (twice under StrictMode): follow it.
   return useChatController(
-    [options.baseUrl, options.session.token, options.conversationId, stream],
+    [options.baseUrl, options.session.token, stream],
     options.session.userId,
     stream ? () => createChatController(options, { stream }) : null,
   )

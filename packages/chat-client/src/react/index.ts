@@ -9,7 +9,7 @@ export type ChatHookOptions = Omit<ChatClientOptions, 'session'> & { session: Ch
 export const useChat = (options: ChatHookOptions): UseChatResult => {
   const { session } = options
   return useChatController(
-    [options.baseUrl, session?.token, options.conversationId],
+    [options.baseUrl, session?.token],
     session?.userId ?? '',
     session ? () => createChatController({ ...options, session }) : null,
   )

@@ -38,5 +38,6 @@ export const useChatController = (deps: readonly unknown[], userId: string, crea
     state,
     send: async (message: string) => controller?.send(message),
     retry: async () => controller?.retry(),
+    newChat: () => controller?.newChat(),
   }
 }
