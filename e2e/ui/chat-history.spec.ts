@@ -24,25 +24,20 @@ test('the second answer is asked with the first turn; "New chat" empties the pag
   expect((await fakeLlm.requests(userId)).at(-1)?.messages).toEqual([user('What is my name?')])
 })
 
-test('a reload continues the same conversation; after "New chat" a reload continues the new one', async ({ chat, fakeLlm, userId }) => {
-  for (const reply of ['Noted: 42.', 'It is 42.', 'Fresh start.']) await fakeLlm.script({ userId, provider: 'openai', reply })
+test('"New chat", then a reload: the page shows the new conversation, and the next answer is asked with it alone', async ({ chat, fakeLlm, userId }) => {
+  for (const reply of ['Old answer.', 'New answer.', 'Still new.']) await fakeLlm.script({ userId, provider: 'openai', reply })
   await chat.open()
-  await chat.send('Remember 42.')
+  await chat.send('In the old chat')
   await expect(chat.answers.first()).toHaveAttribute('data-status', 'complete')
-
-  await chat.page.reload()
-  await expect(chat.connectionStatus).toHaveAttribute('data-transport', 'websocket')
-  await expect(chat.messages).toHaveCount(2)
-  await chat.send('What did I ask you to remember?')
-  await expect(chat.answers.nth(1)).toHaveAttribute('data-status', 'complete')
-  expect((await fakeLlm.requests(userId)).at(-1)?.messages).toEqual([user('Remember 42.'), assistant('Noted: 42.'), user('What did I ask you to remember?')])
-
   await chat.newChatButton.click()
-  await chat.send('Hello again')
-  await expect(chat.answers.first()).toHaveAttribute('data-status', 'complete')
+  await chat.send('In the new chat')
+  await expect(chat.content(chat.answers.first())).toHaveText('New answer.')
+
   await chat.page.reload()
   await expect(chat.connectionStatus).toHaveAttribute('data-transport', 'websocket')
   await expect(chat.messages).toHaveCount(2)
-  await expect(chat.content(chat.messages.first())).toHaveText('Hello again')
-  await expect(chat.content(chat.answers.first())).toHaveText('Fresh start.')
+  await expect(chat.content(chat.messages.first())).toHaveText('In the new chat')
+  await chat.send('Still here?')
+  await expect(chat.content(chat.answers.nth(1))).toHaveText('Still new.')
+  expect((await fakeLlm.requests(userId)).at(-1)?.messages).toEqual([user('In the new chat'), assistant('New answer.'), user('Still here?')])
 })

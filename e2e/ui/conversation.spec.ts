@@ -46,7 +46,11 @@ test('Shift+Enter makes a newline instead of sending', async ({ chat, fakeLlm, u
   await expect(chat.answers.first()).toHaveAttribute('data-status', 'complete')
 })
 
-test('a reload shows the conversation again, and a duplicated tab watches an answer in progress', async ({ chat, fakeLlm, userId }) => {
+test('a reload shows the conversation again and continues it, and a duplicated tab watches an answer in progress', async ({
+  chat,
+  fakeLlm,
+  userId,
+}) => {
   // Three page loads and two answers: 15–19 s on a quiet 2-core machine, so the default 30 s leaves too little room.
   test.slow()
   await fakeLlm.script({ userId, provider: 'openai', reply: 'Remembered answer.' })
@@ -70,6 +74,11 @@ test('a reload shows the conversation again, and a duplicated tab watches an ans
   await fakeLlm.release(userId)
   await expect(watcher.answer(traceId)).toHaveAttribute('data-status', 'complete')
   await expect(watcher.content(watcher.answer(traceId))).toHaveText(reply)
+  expect((await fakeLlm.requests(userId)).at(-1)?.messages).toEqual([
+    { role: 'user', content: 'Remember this' },
+    { role: 'assistant', content: 'Remembered answer.' },
+    { role: 'user', content: 'Watch me stream' },
+  ])
 })
 
 test('two users in two browser contexts at once each see only their own answer', async ({ browser, fakeLlm, appName, baseURL }) => {
