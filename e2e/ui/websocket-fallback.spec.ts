@@ -1,4 +1,4 @@
-import { ANSWER_ID_PATTERN } from '@chat/protocol'
+import { ANSWER_ID_PATTERN, CONVERSATION_ID_PATTERN } from '@chat/protocol'
 import { expect, test } from '../../fixtures/test'
 import { numberedReply } from '../../fixtures/replies'
 import { expectProgressiveGrowth } from '../../fixtures/ui/samples-assertions'
@@ -114,13 +114,18 @@ test('the POST itself fails: a clear error banner, and retry works', async ({ ch
   await expect(chat.errorBanner).toBeHidden()
 })
 
-test("the request sends stream: true, the answer's id and the session's bearer token, and no userId", async ({ chat, fakeLlm, page, session, userId }) => {
+test("the request sends stream: true, the answer's and the conversation's ids and the session's bearer token, and no userId", async ({ chat, fakeLlm, page, session, userId }) => {
   await fakeLlm.script({ userId, provider: 'openai', reply: 'Streamed.' })
   await chat.open()
   const request = page.waitForRequest((r) => r.url().endsWith('/api/chat/stream') && r.method() === 'POST')
   await chat.send('Stream it')
   const body = (await request).postDataJSON() as { answerId: string }
-  expect(body).toEqual({ message: 'Stream it', stream: true, answerId: expect.stringMatching(ANSWER_ID_PATTERN) })
+  expect(body).toEqual({
+    message: 'Stream it',
+    stream: true,
+    answerId: expect.stringMatching(ANSWER_ID_PATTERN),
+    conversationId: expect.stringMatching(CONVERSATION_ID_PATTERN),
+  })
   expect(await (await request).headerValue('authorization')).toBe(`Bearer ${session.token}`)
   await expect(chat.answer(body.answerId)).toHaveAttribute('data-status', 'complete')
 })
