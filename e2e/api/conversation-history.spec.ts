@@ -77,7 +77,8 @@ test.describe('each answer is asked with the conversation so far', () => {
     await ask(backend, witness, 'First question', conversationId)
     const doomed = await ask(backend, witness, 'Doomed question', conversationId)
     expect(doomed).toMatchObject({ type: 'error', data: { code: 'all_providers_failed' } })
-    expect(await (await backend.message(doomed.data.traceId)).json()).toMatchObject({ status: 'error', content: 'y01 y02' })
+    // The error event goes out before the item's final write.
+    await expect.poll(async () => (await backend.message(doomed.data.traceId)).json()).toMatchObject({ status: 'error', content: 'y01 y02' })
     await ask(backend, witness, 'Third question', conversationId)
 
     const last = (await fakeLlm.requests(userId)).at(-1)!
