@@ -47,9 +47,9 @@ test.describe('each answer is asked with the conversation so far', () => {
     const third = numberedReply(4, 'b')
     await fakeLlm.script({ userId, provider: 'openai', reply: first })
     // Turn 2 fails over after 3 tokens: its history entry is the answer anthropic completed, not openai's partial one.
-    await fakeLlm.script({ userId, provider: 'openai', reply: numberedReply(8, 'o'), failure: { kind: 'disconnect', afterTokens: 3 } })
+    await fakeLlm.script({ userId, provider: 'openai', reply: numberedReply(8, 'o'), failure: { kind: 'http_500', afterTokens: 3 } })
     await fakeLlm.script({ userId, provider: 'anthropic', reply: second })
-    await fakeLlm.script({ userId, provider: 'openai', reply: numberedReply(8, 'p'), failure: { kind: 'disconnect', afterTokens: 2 } })
+    await fakeLlm.script({ userId, provider: 'openai', reply: numberedReply(8, 'p'), failure: { kind: 'http_500', afterTokens: 2 } })
     await fakeLlm.script({ userId, provider: 'anthropic', reply: third })
 
     await ask(backend, witness, 'My name is Ada.', conversationId)
@@ -57,7 +57,7 @@ test.describe('each answer is asked with the conversation so far', () => {
     expect(await ask(backend, witness, 'What is my name?', conversationId)).toMatchObject({ type: 'complete', data: { provider: 'anthropic', content: third } })
 
     const requests = await fakeLlm.requests(userId)
-    expect(requests.map((r) => `${r.provider}:${r.outcome}`)).toEqual(['openai:complete', 'openai:disconnect', 'anthropic:complete', 'openai:disconnect', 'anthropic:complete'])
+    expect(requests.map((r) => `${r.provider}:${r.outcome}`)).toEqual(['openai:complete', 'openai:http_500', 'anthropic:complete', 'openai:http_500', 'anthropic:complete'])
     const history = [user('My name is Ada.'), assistant(first), user('Count for me.'), assistant(second), user('What is my name?')]
     expect(requests[3]!.messages).toEqual(history)
     expect(requests[4]!.messages).toEqual(history)
@@ -69,9 +69,9 @@ test.describe('each answer is asked with the conversation so far', () => {
   test('a failed answer is left out of the history, with its question', async ({ backend, witness, fakeLlm, userId }) => {
     const conversationId = newConversationId()
     await fakeLlm.script({ userId, provider: 'openai', reply: 'First answer.' })
-    await fakeLlm.script({ userId, provider: 'openai', reply: numberedReply(6, 'x'), failure: { kind: 'disconnect', afterTokens: 2 } })
+    await fakeLlm.script({ userId, provider: 'openai', reply: numberedReply(6, 'x'), failure: { kind: 'http_500', afterTokens: 2 } })
     // The answer ends failed with part of a text stored: that text is not an answer to send as history.
-    await fakeLlm.script({ userId, provider: 'anthropic', reply: numberedReply(6, 'y'), failure: { kind: 'disconnect', afterTokens: 2 } })
+    await fakeLlm.script({ userId, provider: 'anthropic', reply: numberedReply(6, 'y'), failure: { kind: 'http_500', afterTokens: 2 } })
     await fakeLlm.script({ userId, provider: 'openai', reply: 'Third answer.' })
 
     await ask(backend, witness, 'First question', conversationId)
