@@ -191,7 +191,7 @@ test('only items of the conversation shown apply; "New chat" empties it, and wha
     chatReducer(fresh, { type: 'post_failed', answerId: 'T2', text: 'in flight', error: { code: 'network_error', message: 'gone' } }),
     chatReducer(fresh, { type: 'post_accepted', answerId: 'T2', traceId: 'T2-renamed' }),
     chatReducer(fresh, { type: 'items', items: [item('mine', 'this-conversation')] }),
-    chatReducer(fresh, event({ type: 'complete', data: { traceId: 'mine', content: 'done', provider: 'openai', tokenCount: 1 } })),
+    chatReducer(fresh, event({ type: 'complete', data: { traceId: 'mine', content: 'done', provider: 'openai', tokenCount: 1, finishReason: 'stop' } })),
   ]
   for (const model of later) expect(model).toEqual(fresh)
 })
