@@ -6,6 +6,8 @@ import { runForJsonReport, runPlaywright, type ReportedTest } from '../../fixtur
 const keysOf = (tests: ReportedTest[]) => tests.map((t) => t.key)
 
 test("CI's four shards together hold every test of the suite but the faults project's exactly once", async ({}, testInfo) => {
+  // Five listings of the whole suite, each a Playwright start that loads every spec file: seconds each on a busy machine.
+  test.setTimeout(90_000)
   // CI shards the suite without the faults project (PW_FAULTS=off), which runs in a job of its own.
   const list = async (name: string, args: string[]) =>
     keysOf(await runForJsonReport(['test', '--list', '--reporter=json', ...args], testInfo.outputPath(`${name}.json`), { PW_FAULTS: 'off' }))
