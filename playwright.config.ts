@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test'
-import { APP_NAMES, APPS, type AppName } from './fixtures/stack/apps'
+import { APP_NAMES, appOrigin, type AppName } from '@chat/apps'
 import { CHROMIUM_ARGS, chromiumExecutablePath } from './fixtures/stack/chromium'
 import type { AppOptions } from './fixtures/test'
 
@@ -10,7 +10,7 @@ const appProject = (name: AppName) => ({
   testDir: './e2e/ui',
   use: {
     ...devices['Desktop Chrome'],
-    baseURL: `http://localhost:${APPS[name].port}`,
+    baseURL: appOrigin(name),
     appName: name,
     launchOptions: { executablePath: chromiumExecutablePath(), args: CHROMIUM_ARGS },
   },
