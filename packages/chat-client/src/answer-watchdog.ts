@@ -1,4 +1,5 @@
 import type { ChatMessage } from '@chat/protocol'
+import { afterTimeout, type Schedule } from './schedule'
 
 export interface WatchdogOptions {
   /** Socket silence about one answer after which its item is read once. */
@@ -9,6 +10,8 @@ export interface WatchdogOptions {
   onItem(item: ChatMessage): void
   /** The socket is open but did not deliver what the backend wrote: it is stale. */
   onStale(traceId: string): void
+  /** Default: setTimeout. */
+  schedule?: Schedule
 }
 
 interface Seen {
@@ -26,9 +29,13 @@ interface Seen {
  */
 export class AnswerWatchdog {
   private readonly seen = new Map<string, Seen>()
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>()
+  /** Per answer watched: the cancel of its pending check. */
+  private readonly timers = new Map<string, () => void>()
+  private readonly schedule: Schedule
 
-  constructor(private readonly options: WatchdogOptions) {}
+  constructor(private readonly options: WatchdogOptions) {
+    this.schedule = options.schedule ?? afterTimeout
+  }
 
   watch(traceId: string): void {
     if (!this.timers.has(traceId)) this.arm(traceId, this.options.silenceMs)
@@ -43,7 +50,7 @@ export class AnswerWatchdog {
   }
 
   forget(traceId: string): void {
-    clearTimeout(this.timers.get(traceId))
+    this.timers.get(traceId)?.()
     this.timers.delete(traceId)
   }
 
@@ -58,8 +65,8 @@ export class AnswerWatchdog {
   }
 
   private arm(traceId: string, delayMs: number, then: () => void = () => void this.check(traceId)): void {
-    clearTimeout(this.timers.get(traceId))
-    this.timers.set(traceId, setTimeout(then, delayMs))
+    this.timers.get(traceId)?.()
+    this.timers.set(traceId, this.schedule(then, delayMs))
   }
 
   private async check(traceId: string): Promise<void> {

@@ -7,12 +7,11 @@ import { emptyModel, type ChatModel } from './chat-model'
 import { chatReducer, type ChatAction } from './chat-reducer'
 import { chatSnapshot } from './chat-snapshot'
 import { StreamConnection } from './stream-connection'
-import { TextReveal } from './text-reveal'
+import { REVEAL_STEP_MS, TextReveal } from './text-reveal'
 import type { ChatClientOptions, ChatController, ChatState, Transport } from './types'
 import { normalizeBaseUrl, toWsUrl } from './ws-url'
 import { afterTimeout, type Schedule } from './schedule'
 
-const REVEAL_STEP_MS = 30
 const SILENCE_CHECK_MS = 3000
 const STALE_CONFIRM_MS = 1000
 
@@ -22,7 +21,8 @@ export interface ChatControllerDeps {
   stream?: Stream
   reconnectDelaysMs?: readonly number[]
   silenceCheckMs?: number
-  /** Default: setTimeout; for the stall bound, so specs drive it. */
+  /** Default: setTimeout. Every timer of the chat (the join's timeout, reconnections, polls, the watchdog, the stall
+   * bound, the reveal's pace) runs on it, so specs drive them with a clock of their own. */
   schedule?: Schedule
 }
 
@@ -49,7 +49,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
   // An answer whose POST is unanswered has no item to read yet: it is polled or watched once the 202 confirms it.
   const streamingAnswers = () =>
     model.messages.filter((m) => m.role === 'assistant' && m.status === 'streaming' && !model.awaiting.includes(m.id))
-  const reveal = new TextReveal(REVEAL_STEP_MS, findMessage, () => emit())
+  const reveal = new TextReveal(REVEAL_STEP_MS, findMessage, () => emit(), schedule)
 
   const snapshot = () => chatSnapshot(userId, model, transport === 'polling' && !pollsHealthy ? 'offline' : transport, (m) => reveal.view(m))
   let state = snapshot()
@@ -120,6 +120,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
       fetchItem,
       traceId,
       intervalMs: options.pollIntervalMs ?? 250,
+      schedule,
       onItem: (item) => dispatchRevealed([item]),
       onHealth: (ok) => {
         if (ok === pollsHealthy) return
@@ -147,6 +148,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
   const watchdog = new AnswerWatchdog({
     silenceMs: deps.silenceCheckMs ?? SILENCE_CHECK_MS,
     confirmMs: STALE_CONFIRM_MS,
+    schedule,
     fetchItem,
     onItem: (item) => dispatchRevealed([item]),
     onStale: () => {
@@ -163,6 +165,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
     reconnectDelaysMs: deps.reconnectDelaysMs,
     logger,
     stream: deps.stream,
+    schedule,
     onLive: () => {
       // The socket takes over: polls stop, the sync that follows brings every answer's item.
       stopPolling()
