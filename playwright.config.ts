@@ -22,7 +22,8 @@ export default defineConfig<AppOptions>({
   forbidOnly: CI,
   retries: CI ? 2 : 0,
   failOnFlakyTests: CI,
-  // The tests mostly wait on streams, not CPU.
+  // One per core (CI's runners have 2): each drives a browser against the one stack on the same cores, and a third
+  // made first tokens late on a busy machine.
   workers: Number(process.env.PW_WORKERS ?? 2),
   timeout: 30_000,
   expect: { timeout: 10_000 },

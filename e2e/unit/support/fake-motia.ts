@@ -37,13 +37,10 @@ export class FakeMotia {
   url = ''
   connections = 0
   gets = 0
-  posts = 0
   /** The `answerId` of every POST, in order (undefined when it named none). */
   postedAnswerIds: (string | undefined)[] = []
   /** Holds joins between Motia reading the group for the sync and sending it: the window where publishes are lost. */
   private joinHold: { waiting: number; released: Promise<void> } | null = null
-  /** Sockets are refused at the handshake. */
-  refuseSockets = false
   /** Joins are never answered (the socket stays open and silent). */
   silentJoins = false
   /** The next POST answers this instead of 202. */
@@ -64,10 +61,6 @@ export class FakeMotia {
     const fake = new FakeMotia()
     await fake.listen()
     return fake
-  }
-
-  items(userId: string): ChatMessage[] {
-    return [...(this.store.get(groupIdFor(userId))?.values() ?? [])]
   }
 
   item(userId: string, id: string): ChatMessage | undefined {
@@ -140,7 +133,6 @@ export class FakeMotia {
 
   /** Back to a well-behaved backend: every knob above at its default, joins no longer held. */
   reset(): void {
-    this.refuseSockets = false
     this.silentJoins = false
     this.failNextPost = null
     this.beforeAccept = null
@@ -194,10 +186,6 @@ export class FakeMotia {
         }
         return items
       },
-      authenticate: async () => {
-        if (this.refuseSockets) throw new Error('refused')
-        return {}
-      },
       authorize: async () => {
         if (this.silentJoins) await new Promise(() => undefined)
         return true
@@ -220,7 +208,6 @@ export class FakeMotia {
     const userId = /^Bearer fake\.(.+)$/.exec(request.headers.authorization ?? '')?.[1]
     if (!userId) return json(401, { error: { code: 'unauthorized', message: 'A valid session is required' } })
     if (request.method === 'POST' && url.pathname === '/api/chat/stream') {
-      this.posts += 1
       let raw = ''
       for await (const chunk of request) raw += chunk
       const body = JSON.parse(raw) as { message: string; stream: boolean; answerId?: string }

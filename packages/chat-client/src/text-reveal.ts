@@ -28,10 +28,6 @@ export class TextReveal {
     this.kick()
   }
 
-  isFollowing(id: string): boolean {
-    return this.shown.has(id)
-  }
-
   /** The message as it should look now: the text revealed so far, still streaming until it caught up. */
   view(message: ViewMessage): ViewMessage {
     const shown = this.shown.get(message.id)
