@@ -26,6 +26,22 @@ const connected = (userId: string) => `[MotiaStream] Connected to ${STREAM_NAME}
 const disconnected = (userId: string) => `[MotiaStream] Disconnected from ${STREAM_NAME}:${groupIdFor(userId)}`
 const lastTrace = (chat: ReturnType<typeof startChat>) => chat.state().messages.filter((m) => m.role === 'assistant').at(-1)?.id ?? ''
 
+/** A chat live on its socket and an answer under way: the first `shown` tokens of `reply` streamed and shown, the rest not yet. */
+const answerUnderWay = async (reply: string[], shown: number, message: string, pollIntervalMs = POLL_MS) => {
+  const chat = startChat(fake, { pollIntervalMs })
+  await eventually(() => chat.state().transport).toBe('websocket')
+  let answer!: PostContext
+  fake.onPost = (context) => {
+    answer = context
+    fake.streamAnswer(context, reply.slice(0, shown), { complete: false })
+  }
+  await chat.controller.send(message)
+  await fake.settled()
+  const traceId = lastTrace(chat)
+  await eventually(() => chat.answer(traceId)?.content).toBe(reply.slice(0, shown).join(''))
+  return { chat, answer, traceId }
+}
+
 test('Motia 0.17 answers a join before registering it: what is published in between never arrives', async () => {
   const userId = 'trap-user'
   const received: string[] = []
@@ -186,19 +202,9 @@ test('a join never answered: after connectTimeoutMs the chat polls and may send;
 })
 
 test('a socket dropped mid-answer: polled meanwhile, the socket takes over again, no word lost or doubled', async () => {
-  const chat = startChat(fake, { pollIntervalMs: POLL_MS })
-  await eventually(() => chat.state().transport).toBe('websocket')
   const reply = words(60)
   const upTo = (count: number) => reply.slice(0, count).join('')
-  let answer!: PostContext
-  fake.onPost = (context) => {
-    answer = context
-    fake.streamAnswer(context, reply.slice(0, 20), { complete: false })
-  }
-  await chat.controller.send('Drop me')
-  await fake.settled()
-  const traceId = lastTrace(chat)
-  await eventually(() => chat.answer(traceId)?.content).toBe(upTo(20))
+  const { chat, answer, traceId } = await answerUnderWay(reply, 20, 'Drop me')
   const getsBefore = fake.gets
   fake.dropSockets(chat.userId)
   await eventually(() => chat.state().transport).toBe('polling')
@@ -226,19 +232,9 @@ test('a socket dropped mid-answer: polled meanwhile, the socket takes over again
 })
 
 test('the complete lost in the join window of a reconnection: the watchdog reads the item and finishes the answer', async () => {
-  // Polls far apart: here the watchdog, not a poll, must find the ending.
-  const chat = startChat(fake, { pollIntervalMs: 60_000 })
-  await eventually(() => chat.state().transport).toBe('websocket')
   const reply = words(8)
-  let answer!: PostContext
-  fake.onPost = (context) => {
-    answer = context
-    fake.streamAnswer(context, reply, { complete: false })
-  }
-  await chat.controller.send('Lose my ending')
-  await fake.settled()
-  const traceId = lastTrace(chat)
-  await eventually(() => chat.answer(traceId)?.content).toBe(reply.join(''))
+  // Polls far apart: here the watchdog, not a poll, must find the ending.
+  const { chat, answer, traceId } = await answerUnderWay(reply, reply.length, 'Lose my ending', 60_000)
   fake.dropSockets(chat.userId)
   await eventually(() => chat.state().transport).toBe('polling')
   // The new socket's join waits in Motia's window, where the answer ends: its complete and last item never reach it.
@@ -258,18 +254,8 @@ test('the complete lost in the join window of a reconnection: the watchdog reads
 })
 
 test('an open socket that stopped delivering: spotted by the watchdog, the answer polled, the socket renewed', async () => {
-  const chat = startChat(fake, { pollIntervalMs: POLL_MS })
-  await eventually(() => chat.state().transport).toBe('websocket')
   const reply = words(40)
-  let answer!: PostContext
-  fake.onPost = (context) => {
-    answer = context
-    fake.streamAnswer(context, reply.slice(0, 10), { complete: false })
-  }
-  await chat.controller.send('Go quiet')
-  await fake.settled()
-  const traceId = lastTrace(chat)
-  await eventually(() => chat.answer(traceId)?.content).toBe(reply.slice(0, 10).join(''))
+  const { chat, answer, traceId } = await answerUnderWay(reply, 10, 'Go quiet')
   // The socket stays open but delivers nothing more, while the backend writes on.
   fake.muteSockets()
   fake.updateItem(answer.userId, traceId, { content: reply.slice(0, 20).join('') })

@@ -1,17 +1,14 @@
 import type { ChatMessage } from '@chat/protocol'
+import type { AnswerReads } from './answer-reads'
 import { afterTimeout, type Schedule } from './schedule'
 
-export interface WatchdogOptions {
+export interface WatchdogOptions extends AnswerReads {
   /** Socket silence about one answer after which its item is read once. */
   silenceMs: number
   /** How long a suspicion (the item changed, the socket said nothing) must last before the socket is given up. */
   confirmMs: number
-  fetchItem(traceId: string): Promise<ChatMessage>
-  onItem(item: ChatMessage): void
   /** The socket is open but did not deliver what the backend wrote: it is stale. */
   onStale(traceId: string): void
-  /** Default: setTimeout. */
-  schedule?: Schedule
 }
 
 interface Seen {

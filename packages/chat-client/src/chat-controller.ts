@@ -1,6 +1,7 @@
 import { CLIENT_ANSWER_STALL_SECONDS, ERROR_CODES, groupIdFor, newAnswerId, STREAM_NAME, type ChatMessage } from '@chat/protocol'
 import type { Stream } from '@motiadev/stream-client-browser'
 import { pollAnswer } from './answer-poller'
+import type { AnswerReads } from './answer-reads'
 import { AnswerWatchdog } from './answer-watchdog'
 import { ChatApiError, fetchChatMessage, postChatMessage } from './chat-api'
 import { emptyModel, type ChatModel } from './chat-model'
@@ -112,16 +113,19 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
     for (const answer of followed()) reveal.follow(answer.id, answer.content)
   }
 
-  const fetchItem = (traceId: string) => fetchChatMessage(baseUrl, token, traceId)
+  /** How the poller and the watchdog read an answer's item: what they read is revealed word by word. */
+  const reads: AnswerReads = {
+    fetchItem: (traceId) => fetchChatMessage(baseUrl, token, traceId),
+    onItem: (item) => dispatchRevealed([item]),
+    schedule,
+  }
 
   const startPolling = (traceId: string) => {
     if (pollers.has(traceId) || closed) return
     const stop = pollAnswer({
-      fetchItem,
+      ...reads,
       traceId,
       intervalMs: options.pollIntervalMs ?? 250,
-      schedule,
-      onItem: (item) => dispatchRevealed([item]),
       onHealth: (ok) => {
         if (ok === pollsHealthy) return
         pollsHealthy = ok
@@ -148,9 +152,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
   const watchdog = new AnswerWatchdog({
     silenceMs: deps.silenceCheckMs ?? SILENCE_CHECK_MS,
     confirmMs: STALE_CONFIRM_MS,
-    schedule,
-    fetchItem,
-    onItem: (item) => dispatchRevealed([item]),
+    ...reads,
     onStale: () => {
       logger.warn(`[MotiaStream] ${label} stopped delivering; reconnecting`)
       connection.restart('stale')
