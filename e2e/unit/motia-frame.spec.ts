@@ -28,7 +28,7 @@ test("a sync keeps every item that fits the contract, even beside one that does 
 test('item changes and the four chat events come typed', () => {
   const update = parseMotiaFrame({ ...envelope, id: 'a', event: { type: 'update', data: item('a') } })
   expect(update?.event.type === 'update' && update.event.data.status).toBe('streaming')
-  const complete = parseMotiaFrame({ ...envelope, event: { type: 'event', event: { type: 'complete', data: { traceId: 'T', content: 'x', provider: 'anthropic', tokenCount: 1 } } } })
+  const complete = parseMotiaFrame({ ...envelope, event: { type: 'event', event: { type: 'complete', data: { traceId: 'T', content: 'x', provider: 'anthropic', tokenCount: 1, finishReason: 'stop' } } } })
   expect(complete?.event.type === 'event' && complete.event.event.type === 'complete' && complete.event.event.data.tokenCount).toBe(1)
 })
 
