@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test'
-import { APP_NAMES, APPS, type AppName } from './fixtures/stack/apps'
+import { APP_NAMES, appOrigin, type AppName } from '@chat/apps'
 import { CHROMIUM_ARGS, chromiumExecutablePath } from './fixtures/stack/chromium'
 import type { AppOptions } from './fixtures/test'
 
@@ -10,7 +10,7 @@ const appProject = (name: AppName) => ({
   testDir: './e2e/ui',
   use: {
     ...devices['Desktop Chrome'],
-    baseURL: `http://localhost:${APPS[name].port}`,
+    baseURL: appOrigin(name),
     appName: name,
     launchOptions: { executablePath: chromiumExecutablePath(), args: CHROMIUM_ARGS },
   },
@@ -22,7 +22,8 @@ export default defineConfig<AppOptions>({
   forbidOnly: CI,
   retries: CI ? 2 : 0,
   failOnFlakyTests: CI,
-  // The tests mostly wait on streams, not CPU.
+  // One per core (CI's runners have 2): each drives a browser against the one stack on the same cores, and a third
+  // made first tokens late on a busy machine.
   workers: Number(process.env.PW_WORKERS ?? 2),
   timeout: 30_000,
   expect: { timeout: 10_000 },

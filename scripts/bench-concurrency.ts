@@ -12,7 +12,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { API_ROUTES, bearer, sessionSchema, socketProtocols } from '@chat/protocol'
+import { API_ROUTES, bearer, parseMotiaFrame, sessionSchema, socketProtocols } from '@chat/protocol'
 import WebSocket from 'ws'
 import { ROOT } from './stack-env'
 
@@ -115,10 +115,6 @@ interface AnswerResult {
   lastTokenAt: number
 }
 
-interface Frame {
-  event?: { type?: string; event?: { type?: string; data?: { traceId?: string; seq?: number } } }
-}
-
 /** A caller: the backend's session (the relay, the floor, has none: a userId of our own and no token). */
 interface Caller {
   userId: string
@@ -158,13 +154,13 @@ const oneAnswer = async (baseUrl: string, { userId, token }: Caller, socket: Web
   let done!: () => void
   const finished = new Promise<void>((resolve) => (done = resolve))
   socket.on('message', (raw) => {
-    const frame = JSON.parse(raw.toString()) as Frame
-    const event = frame.event?.type === 'event' ? frame.event.event : undefined
+    const frame = parseMotiaFrame(raw.toString())
+    const event = frame?.event.type === 'event' ? frame.event.event : undefined
     if (event?.type === 'token') {
       const now = performance.now()
       if (!seqs.length) firstTokenAt = now
       lastTokenAt = now
-      seqs.push(event.data?.seq ?? -1)
+      seqs.push(event.data.seq)
     } else if (event?.type === 'complete' || event?.type === 'error') {
       completed = event.type === 'complete'
       done()

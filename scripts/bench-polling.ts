@@ -3,7 +3,7 @@
  * 8 clients poll the polling endpoint at the client's base cadence (every 250 ms). Prints both and the ratio.
  * Bounded: a fixed number of rounds, loopback only.
  */
-import { API_ROUTES, bearer, chatMessagePath, groupIdFor, socketProtocols, STREAM_NAME, type Session } from '@chat/protocol'
+import { API_ROUTES, bearer, chatMessagePath, groupIdFor, parseMotiaFrame, socketProtocols, STREAM_NAME, type Session } from '@chat/protocol'
 import WebSocket from 'ws'
 import { newSession } from '../fixtures/backend/sessions'
 import { BACKEND_URL, backendWsUrl } from '../fixtures/stack/urls'
@@ -32,8 +32,8 @@ const firstTokenMs = async (): Promise<number> => {
   const started = performance.now()
   const first = new Promise<number>((resolve) =>
     socket.on('message', (raw) => {
-      const frame = JSON.parse(raw.toString()) as { event?: { type?: string; event?: { type?: string } } }
-      if (frame.event?.type === 'event' && frame.event.event?.type === 'token') resolve(performance.now() - started)
+      const frame = parseMotiaFrame(raw.toString())
+      if (frame?.event.type === 'event' && frame.event.event.type === 'token') resolve(performance.now() - started)
     }),
   )
   await post(session, 'How fast is the first token?')

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { chromium } from '@playwright/test'
 import { SESSION_STORAGE_KEY } from '@chat/client'
 import { FakeLlmControl } from '../fixtures/fake-llm/src/control-client'
-import { APPS, APP_NAMES } from '../fixtures/stack/apps'
+import { APP_NAMES, appOrigin } from '@chat/apps'
 import { CHROMIUM_ARGS, chromiumExecutablePath } from '../fixtures/stack/chromium'
 import { FAKE_LLM_URL } from '../fixtures/stack/urls'
 import { ROOT } from './stack-env'
@@ -24,7 +24,7 @@ const main = async () => {
   const fake = new FakeLlmControl(FAKE_LLM_URL, readStackSecrets().FAKE_LLM_CONTROL_TOKEN)
   for (const app of APP_NAMES) {
     const page = await browser.newPage({ viewport: { width: 1100, height: 700 } })
-    await page.goto(`http://localhost:${APPS[app].port}/`)
+    await page.goto(`${appOrigin(app)}/`)
     await page.getByTestId('connection-status').and(page.locator('[data-transport="websocket"]')).waitFor()
     // The app asked the backend for its session; its user is the one to script.
     const userId = (await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key) ?? '{}') as { userId?: string }, SESSION_STORAGE_KEY)).userId ?? ''

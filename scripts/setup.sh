@@ -38,12 +38,14 @@ stale() { # stale <build output> <source dirs…>
   [ -n "$(find "${@:2}" -newer "$1" -type f -not -path '*/node_modules/*' -print -quit 2>/dev/null)" ]
 }
 if stale packages/chat-protocol/dist/index.js packages/chat-protocol/src; then npm run --silent build -w packages/chat-protocol; fi
-for app in web web-a web-b web-c; do
-  dir="apps/$app"
+# The frontends and their build outputs come from the app registry (packages/chat-apps): one line per app.
+frontends=$(node --input-type=module -e "import { APPS, FRAMEWORKS } from '@chat/apps'
+for (const [name, app] of Object.entries(APPS)) console.log(name, app.dir, FRAMEWORKS[app.framework].buildOutput)")
+while read -r app dir build; do
   [ -f "$dir/package.json" ] || continue
-  if [ "$app" = web ]; then out="$dir/.next/BUILD_ID"; else out="$dir/dist/index.html"; fi
+  out="$dir/$build"
   if stale "$out" "$dir/src" "$dir/package.json" packages/chat-client/src packages/chat-protocol/src; then
     say "building $app"
     npm run --silent build -w "$dir" >/tmp/setup-build-$app.log 2>&1 || { cat /tmp/setup-build-$app.log; exit 1; }
   fi
-done
+done <<<"$frontends"

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
+import { APP_NAMES, APPS, FRAMEWORKS, type AppName } from '@chat/apps'
 import { ROOT } from './stack-env'
 import type { StackSecrets } from './stack-secrets'
 import { REDIS_CONF, REDIS_DIR } from './stack-paths'
@@ -17,26 +18,26 @@ export interface Service {
 }
 
 export interface Frontend {
-  name: string
+  name: AppName
   port: number
-  /** Where a production build must exist before `start` can serve it. */
+  /** Its folder, from the repository's root. */
+  dir: string
+  /** Where a production build must exist (in `dir`) before `start` can serve it. */
   buildOutput: string
   /** The flag of its server that sets the listening address. */
-  hostFlag: '--host' | '--hostname'
+  hostFlag: string
 }
 
-export const FRONTENDS: readonly Frontend[] = [
-  { name: 'web', port: 3001, buildOutput: '.next/BUILD_ID', hostFlag: '--hostname' },
-  { name: 'web-a', port: 5173, buildOutput: 'dist/index.html', hostFlag: '--host' },
-  { name: 'web-b', port: 5174, buildOutput: 'dist/index.html', hostFlag: '--host' },
-  { name: 'web-c', port: 5175, buildOutput: 'dist/index.html', hostFlag: '--host' },
-]
+const frontend = (name: AppName): Frontend => {
+  const { port, dir, framework } = APPS[name]
+  return { name, port, dir, ...FRAMEWORKS[framework] }
+}
 
 const COLORS = ['magenta', 'cyan', 'green', 'yellow', 'blue', 'white', 'gray']
 
-/** Frontends that exist in this checkout (an app folder with sources). */
+/** The registry's frontends that exist in this checkout (an app folder with sources). */
 export const existingFrontends = (): Frontend[] =>
-  FRONTENDS.filter((app) => existsSync(path.join(ROOT, 'apps', app.name, 'src')))
+  APP_NAMES.map(frontend).filter((app) => existsSync(path.join(ROOT, app.dir, 'src')))
 
 /**
  * Every service listens on `HOST` (127.0.0.1 unless set). Secrets reach a service through its environment only,
@@ -95,8 +96,9 @@ export const stackServices = (env: NodeJS.ProcessEnv, motiaDir: string, secrets?
     (app, index): Service => ({
       name: app.name,
       port: app.port,
-      command: `npm run --silent ${mode === 'dev' ? 'dev' : 'start'} -- ${app.hostFlag} ${host}`,
-      cwd: path.join(ROOT, 'apps', app.name),
+      // The port is the registry's: an app's scripts name none.
+      command: `npm run --silent ${mode === 'dev' ? 'dev' : 'start'} -- --port ${app.port} ${app.hostFlag} ${host}`,
+      cwd: path.join(ROOT, app.dir),
       readyUrl: `http-get://${host}:${app.port}/`,
       color: COLORS[index % COLORS.length] ?? 'white',
     }),

@@ -27,9 +27,9 @@ const fail = (message: string): never => {
 
 const buildMissingFrontends = () => {
   for (const app of existingFrontends()) {
-    if (existsSync(path.join(ROOT, 'apps', app.name, app.buildOutput))) continue
+    if (existsSync(path.join(ROOT, app.dir, app.buildOutput))) continue
     console.log(`[stack] ${app.name} has no production build yet: building it`)
-    const build = spawnSync('npm', ['run', '--silent', 'build', '-w', `apps/${app.name}`], { cwd: ROOT, stdio: 'inherit' })
+    const build = spawnSync('npm', ['run', '--silent', 'build', '-w', app.dir], { cwd: ROOT, stdio: 'inherit' })
     if (build.status !== 0) fail(`building ${app.name} failed (see above)`)
   }
 }

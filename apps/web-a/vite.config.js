@@ -1,8 +1,9 @@
+import { appServer } from '@chat/apps'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
 
 export default defineConfig({
   plugins: [react()],
-  server: { port: 5173, strictPort: true },
-  preview: { port: 5173, strictPort: true },
+  server: appServer('web-a'),
+  preview: appServer('web-a'),
 })

@@ -1,8 +1,9 @@
+import { appServer } from '@chat/apps'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
 
 export default defineConfig({
   plugins: [react()],
-  server: { port: 5175, strictPort: true },
-  preview: { port: 5175, strictPort: true },
+  server: appServer('web-c'),
+  preview: appServer('web-c'),
 })

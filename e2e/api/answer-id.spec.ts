@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import { chatMessageSchema, streamAcceptedSchema } from '@chat/protocol'
 import { newSession } from '../../fixtures/backend/sessions'
 import { StreamWitness } from '../../fixtures/backend/stream-witness'
 import { expect, test } from '../../fixtures/test'
@@ -22,8 +21,8 @@ test.describe('POST /api/chat/stream with a client-named answerId', () => {
     const tokens = witness.events(id).filter((e) => e.type === 'token')
     expect(tokens).toHaveLength(6)
     expect(new Set(witness.events().map((e) => e.data.traceId))).toEqual(new Set([id]))
-    expect(chatMessageSchema.parse(await (await backend.message(id)).json())).toMatchObject({ id, role: 'assistant', status: 'complete', content: reply })
-    expect(chatMessageSchema.parse(await (await backend.message(`${id}:user`)).json())).toMatchObject({ role: 'user', content: 'Named by me' })
+    expect(await backend.storedMessage(id)).toMatchObject({ id, role: 'assistant', status: 'complete', content: reply })
+    expect(await backend.storedMessage(`${id}:user`)).toMatchObject({ role: 'user', content: 'Named by me' })
   })
 
   test('the same POST twice (at once, and again after the answer): the same 202, one generation, one item', async ({ backend, fakeLlm, witness, userId }) => {
@@ -32,13 +31,12 @@ test.describe('POST /api/chat/stream with a client-named answerId', () => {
     await fakeLlm.script({ userId, provider: 'openai', reply, tokenDelayMs: 20 })
     const body = { message: 'Only once, please', answerId: id }
     const [first, second] = await Promise.all([backend.postChat(body), backend.postChat(body)])
-    expect([first.status(), second.status()]).toEqual([202, 202])
-    const accepted = streamAcceptedSchema.parse(await first.json())
+    const accepted = await backend.accepted(first)
     expect(accepted.traceId).toBe(id)
-    expect(await second.json()).toEqual(accepted)
+    expect(await backend.accepted(second)).toEqual(accepted)
 
     await witness.finished(id)
-    const stored = chatMessageSchema.parse(await (await backend.message(id)).json())
+    const stored = await backend.storedMessage(id)
     expect(stored).toMatchObject({ status: 'complete', content: reply })
 
     const again = await backend.postChat(body)
@@ -47,7 +45,7 @@ test.describe('POST /api/chat/stream with a client-named answerId', () => {
     // Nothing more happens: no second request to the provider, no item rewritten (back to pending), no more events.
     await new Promise((done) => setTimeout(done, 500))
     expect(await fakeLlm.requests(userId)).toHaveLength(1)
-    expect(chatMessageSchema.parse(await (await backend.message(id)).json())).toEqual(stored)
+    expect(await backend.storedMessage(id)).toEqual(stored)
     expect(witness.events(id).filter((e) => e.type === 'complete')).toHaveLength(1)
     expect(witness.events(id).filter((e) => e.type === 'token')).toHaveLength(5)
   })

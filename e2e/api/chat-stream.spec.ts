@@ -1,4 +1,4 @@
-import { chatCompletedSchema, chatMessageSchema, streamAcceptedSchema, type TokenEventData } from '@chat/protocol'
+import { chatCompletedSchema, chatMessageSchema, type TokenEventData } from '@chat/protocol'
 import { expect, test } from '../../fixtures/test'
 import { firstTokens, numberedReply } from '../../fixtures/replies'
 
@@ -12,9 +12,7 @@ test.describe('POST /api/chat/stream', () => {
     const reply = numberedReply(12)
     await fakeLlm.script({ userId, provider: 'openai', reply, tokenDelayMs: 30 })
 
-    const response = await backend.postChat({ message: 'Count to twelve', stream: true })
-    expect(response.status()).toBe(202)
-    const accepted = streamAcceptedSchema.parse(await response.json())
+    const accepted = await backend.accepted(await backend.postChat({ message: 'Count to twelve', stream: true }))
     expect(accepted).toEqual({ traceId: accepted.traceId, streamName: 'chat-messages', groupId: `user:${userId}` })
 
     const done = await witness.finished(accepted.traceId)
@@ -43,9 +41,7 @@ test.describe('POST /api/chat/stream', () => {
   })
 
   test('stream defaults to true; unknown fields are ignored', async ({ backend, witness, userId }) => {
-    const response = await backend.postChat({ message: 'Default answer please', extra: 'ignored' })
-    expect(response.status()).toBe(202)
-    const { traceId } = streamAcceptedSchema.parse(await response.json())
+    const { traceId } = await backend.accepted(await backend.postChat({ message: 'Default answer please', extra: 'ignored' }))
     const done = await witness.finished(traceId)
     expect(done.event.type).toBe('complete')
   })
@@ -79,7 +75,7 @@ test.describe('GET /api/chat/messages/:traceId (the polling endpoint)', () => {
     const item = chatMessageSchema.parse(await response.json())
     expect(item).toMatchObject({ id: traceId, userId, role: 'assistant', status: 'complete', content: reply, provider: 'openai', finishReason: 'stop' })
 
-    const question = chatMessageSchema.parse(await (await backend.message(`${traceId}:user`)).json())
+    const question = await backend.storedMessage(`${traceId}:user`)
     expect(question).toMatchObject({ role: 'user', content: 'Hold on', status: 'complete' })
   })
 

@@ -1,13 +1,12 @@
 import { API_ROUTES } from '@chat/protocol'
 import { expect, test } from '../../fixtures/test'
-import { APP_NAMES, APPS } from '../../fixtures/stack/apps'
+import { APP_NAMES, appOrigin } from '@chat/apps'
 import { BACKEND_URL } from '../../fixtures/stack/urls'
 
-const FRONTEND_ORIGINS = APP_NAMES.map((app) => `http://localhost:${APPS[app].port}`)
 const accessControlHeaders = (headers: Record<string, string>) => Object.keys(headers).filter((name) => name.startsWith('access-control-'))
 
-test('CORS admits the four frontend origins, for what the apps send and nothing more', async ({ request }) => {
-  for (const origin of FRONTEND_ORIGINS) {
+test("CORS admits every registered app's origin, for what the apps send and nothing more", async ({ request }) => {
+  for (const origin of APP_NAMES.map(appOrigin)) {
     const preflight = await request.fetch(`${BACKEND_URL}${API_ROUTES.chatStream.path}`, {
       method: 'OPTIONS',
       headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },

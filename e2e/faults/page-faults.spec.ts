@@ -3,7 +3,7 @@ import { stackFaults } from '../../fixtures/faults/stack-faults'
 import { numberedReply } from '../../fixtures/replies'
 import type { BackendApi } from '../../fixtures/backend/backend-api'
 import type { FakeLlmControl } from '../../fixtures/fake-llm/src/control-client'
-import { APP_NAMES, APPS } from '../../fixtures/stack/apps'
+import { APP_NAMES, appOrigin } from '@chat/apps'
 import { expect, test as base } from '../../fixtures/test'
 import type { ChatPage } from '../../fixtures/ui/chat-page'
 
@@ -62,7 +62,7 @@ const note = (type: string, description: string) => test.info().annotations.push
 
 for (const app of APP_NAMES) {
   test.describe(app, () => {
-    test.use({ appName: app, baseURL: `http://localhost:${APPS[app].port}` })
+    test.use({ appName: app, baseURL: appOrigin(app) })
     // The backend's kill comes last: the stack gives up on a service that dies 3 times in 30 s, and the kills of
     // one app and the next are a whole app's tests apart.
 

@@ -1,6 +1,5 @@
 import { newSession } from '../../fixtures/backend/sessions'
 import { expect, test } from '../../fixtures/test'
-import { ChatPage } from '../../fixtures/ui/chat-page'
 import { numberedReply } from '../../fixtures/replies'
 
 test('two turns in one conversation; blank input cannot be sent; send comes back after each answer', async ({
@@ -48,7 +47,9 @@ test('Shift+Enter makes a newline instead of sending', async ({ chat, fakeLlm, u
 
 test('a reload shows the conversation again and continues it, and a duplicated tab watches an answer in progress', async ({
   chat,
+  newChat,
   fakeLlm,
+  session,
   userId,
 }) => {
   // Three page loads and two answers: 15–19 s on a quiet 2-core machine, so the default 30 s leaves too little room.
@@ -66,7 +67,7 @@ test('a reload shows the conversation again and continues it, and a duplicated t
 
   const reply = numberedReply(12)
   await fakeLlm.script({ userId, provider: 'openai', reply, gated: true })
-  const watcher = await chat.duplicate()
+  const watcher = await newChat(session, { sameBrowser: true, conversation: await chat.keptConversation() })
   await watcher.open()
   const traceId = await chat.sendAndGetTraceId('Watch me stream')
   await fakeLlm.release(userId, 4)
@@ -81,29 +82,17 @@ test('a reload shows the conversation again and continues it, and a duplicated t
   ])
 })
 
-test('two users in two browser contexts at once each see only their own answer', async ({ browser, fakeLlm, appName, baseURL }) => {
-  const sessions = await Promise.all([newSession(), newSession()])
-  const users = sessions.map((session) => session.userId)
-  const chats = await Promise.all(
-    sessions.map(async (session) => {
-      const context = await browser.newContext({ baseURL })
-      return new ChatPage(await context.newPage(), appName, session)
-    }),
-  )
-  try {
-    for (const [i, user] of users.entries()) {
-      await fakeLlm.script({ userId: user, provider: 'openai', reply: numberedReply(10, `u${i}x`) })
-    }
-    await Promise.all(chats.map((chat) => chat.open()))
-    await Promise.all(chats.map((chat, i) => chat.send(`I am user ${i}`)))
-    for (const [i, chat] of chats.entries()) {
-      await expect(chat.answers).toHaveCount(1)
-      await expect(chat.answers.first()).toHaveAttribute('data-status', 'complete')
-      await expect(chat.content(chat.answers.first())).toHaveText(numberedReply(10, `u${i}x`))
-      await expect(chat.messages).toHaveCount(2)
-    }
-  } finally {
-    for (const chat of chats) await chat.page.context().close()
-    for (const user of users) await fakeLlm.clear(user)
+test('two users in two browser contexts at once each see only their own answer', async ({ newChat, fakeLlm }) => {
+  const chats = await Promise.all([newSession(), newSession()].map(async (session) => newChat(await session)))
+  for (const [i, chat] of chats.entries()) {
+    await fakeLlm.script({ userId: chat.userId, provider: 'openai', reply: numberedReply(10, `u${i}x`) })
+  }
+  await Promise.all(chats.map((chat) => chat.open()))
+  await Promise.all(chats.map((chat, i) => chat.send(`I am user ${i}`)))
+  for (const [i, chat] of chats.entries()) {
+    await expect(chat.answers).toHaveCount(1)
+    await expect(chat.answers.first()).toHaveAttribute('data-status', 'complete')
+    await expect(chat.content(chat.answers.first())).toHaveText(numberedReply(10, `u${i}x`))
+    await expect(chat.messages).toHaveCount(2)
   }
 })

@@ -24,7 +24,7 @@ test('a silent socket (opened, never answered): the join times out and the answe
   await page.routeWebSocket(STREAM_SOCKET, () => undefined)
   const reply = numberedReply(10)
   await fakeLlm.script({ userId, provider: 'openai', reply })
-  await chat.open({ transport: null })
+  await chat.open({ waitForTransport: false })
   // The client's own 3 s join timeout (its timing is a unit spec's); here, that it is what moved the app to polling.
   await expect(chat.connectionStatus).toHaveAttribute('data-transport', 'polling')
   expect(chat.consoleLines.some((line) => /No answer to the join of .* within 3000 ms/.test(line))).toBe(true)

@@ -2,50 +2,72 @@ import { currentConversation } from '@chat/client'
 import { ANSWER_ID_PATTERN, ChatMessage, CLIENT_ANSWER_STALL_SECONDS, CONVERSATION_ID_PATTERN, groupIdFor, STREAM_NAME } from '@chat/protocol'
 import { Stream } from '@motiadev/stream-client-browser'
 import { expect, test } from '@playwright/test'
-import { memoryStorage, startChat, words } from './support/controller-harness'
-import { FakeMotia, installWebSocket, sleep } from './support/fake-motia'
-import { manualClock } from './support/manual-clock'
+import { internalsOf } from '../../packages/chat-client/src/guarded-stream'
+import { eventually, memoryStorage, startChat, words } from './support/controller-harness'
+import { FakeMotia, installWebSocket, type PostContext } from './support/fake-motia'
 
-// The controller against Motia 0.17's real socket server and its real browser client (on `ws` for Node).
-test.describe.configure({ mode: 'serial' })
-
+// The controller against Motia 0.17's real socket server and its real browser client (on `ws` for Node), its timers
+// on a manual clock (see startChat). Each worker has its own fake backend; each test its own user.
 let fake: FakeMotia
 test.beforeAll(async () => {
   installWebSocket()
   fake = await FakeMotia.start()
 })
 test.afterAll(async () => fake.close())
-test.beforeEach(() => {
-  Object.assign(fake, { joinDelayMs: 0, duringJoin: null, refuseSockets: false, silentJoins: false, failNextPost: null, beforeAccept: null })
-  fake.onPost = () => undefined
-})
+test.beforeEach(() => fake.reset())
+
+/** The client's defaults, which these tests keep: the join's timeout, the first reconnection, the poll interval, the watchdog's silence and confirmation. */
+const CONNECT_TIMEOUT_MS = 3000
+const FIRST_RECONNECT_MS = 1000
+const POLL_MS = 250
+const SILENCE_MS = 3000
+const STALE_CONFIRM_MS = 1000
 
 const connected = (userId: string) => `[MotiaStream] Connected to ${STREAM_NAME}:${groupIdFor(userId)}`
 const disconnected = (userId: string) => `[MotiaStream] Disconnected from ${STREAM_NAME}:${groupIdFor(userId)}`
 const lastTrace = (chat: ReturnType<typeof startChat>) => chat.state().messages.filter((m) => m.role === 'assistant').at(-1)?.id ?? ''
 
+/** A chat live on its socket and an answer under way: the first `shown` tokens of `reply` streamed and shown, the rest not yet. */
+const answerUnderWay = async (reply: string[], shown: number, message: string, pollIntervalMs = POLL_MS) => {
+  const chat = startChat(fake, { pollIntervalMs })
+  await eventually(() => chat.state().transport).toBe('websocket')
+  let answer!: PostContext
+  fake.onPost = (context) => {
+    answer = context
+    fake.streamAnswer(context, reply.slice(0, shown), { complete: false })
+  }
+  await chat.controller.send(message)
+  await fake.settled()
+  const traceId = lastTrace(chat)
+  await eventually(() => chat.answer(traceId)?.content).toBe(reply.slice(0, shown).join(''))
+  return { chat, answer, traceId }
+}
+
 test('Motia 0.17 answers a join before registering it: what is published in between never arrives', async () => {
   const userId = 'trap-user'
   const received: string[] = []
-  fake.joinDelayMs = 200
-  fake.duringJoin = () => fake.publish(userId, { type: 'error', data: { traceId: 'lost', code: 'x', message: 'published before the sync' } })
+  const joins = fake.holdJoins()
   const stream = new Stream(`${fake.url.replace('http', 'ws')}/streams/${STREAM_NAME}/${groupIdFor(userId)}`)
   const group = stream.subscribeGroup<ChatMessage>(STREAM_NAME, groupIdFor(userId))
   group.onEvent('error', (data: { traceId: string }) => received.push(data.traceId))
-  await expect.poll(() => fake.connections).toBeGreaterThan(0)
-  await sleep(400)
+  const synced = new Promise((done) => group.addChangeListener(done))
+  await eventually(() => joins.waiting).toBe(1)
+  fake.publish(userId, { type: 'error', data: { traceId: 'lost', code: 'x', message: 'published before the sync' } })
+  joins.release()
+  await synced
   fake.publish(userId, { type: 'error', data: { traceId: 'kept', code: 'x', message: 'published after the sync' } })
-  await expect.poll(() => received).toEqual(['kept'])
+  await eventually(() => received).toEqual(['kept'])
   group.close()
   stream.close()
 })
 
 test('connected (websocket, canSend) only once the join was answered by its sync; the exact console line', async () => {
-  fake.joinDelayMs = 300
+  const joins = fake.holdJoins()
   const chat = startChat(fake)
-  await sleep(150)
+  await eventually(() => joins.waiting).toBe(1)
   expect(chat.state()).toMatchObject({ transport: 'connecting', canSend: false })
-  await expect.poll(() => chat.state().transport).toBe('websocket')
+  joins.release()
+  await eventually(() => chat.state().transport).toBe('websocket')
   expect(chat.state().canSend).toBe(true)
   expect(chat.lines).toEqual([connected(chat.userId)])
   chat.controller.close()
@@ -53,18 +75,19 @@ test('connected (websocket, canSend) only once the join was answered by its sync
 
 test('a streamed answer: tokens shown in seq order as they come, the final text from complete, canSend off meanwhile', async () => {
   const chat = startChat(fake)
-  await expect.poll(() => chat.state().transport).toBe('websocket')
+  await eventually(() => chat.state().transport).toBe('websocket')
   const reply = words(12)
   let streaming: boolean | null = null
   fake.onPost = async (context) => {
-    await fake.streamAnswer(context, reply, { delayMs: 15, complete: false })
+    fake.streamAnswer(context, reply, { complete: false })
+    await eventually(() => chat.answer(context.traceId)?.content).toBe(reply.join(''))
     streaming = chat.state().isStreaming && !chat.state().canSend
     fake.finish(context, reply.join(''), 'openai', reply.length)
   }
   const getsBefore = fake.gets
   await chat.controller.send('  Hello there  ')
   const traceId = lastTrace(chat)
-  await expect.poll(() => chat.answer(traceId)?.status).toBe('complete')
+  await eventually(() => chat.answer(traceId)?.status).toBe('complete')
   expect(chat.answer(traceId)).toMatchObject({ content: reply.join(''), provider: 'openai' })
   expect(streaming).toBe(true)
   expect(chat.state().canSend).toBe(true)
@@ -81,14 +104,14 @@ test('a streamed answer: tokens shown in seq order as they come, the final text 
 
 test('tokens of an answer whose 202 has not been read yet are painted at once: the client named the answer', async () => {
   const chat = startChat(fake)
-  await expect.poll(() => chat.state().transport).toBe('websocket')
+  await eventually(() => chat.state().transport).toBe('websocket')
   const reply = words(6, 'early')
   const early = reply.slice(0, 3).join('')
   let shownBefore202: string | undefined
   fake.beforeAccept = async (context) => {
-    await fake.streamAnswer(context, reply.slice(0, 3), { complete: false })
-    // The 202 is held back until the tokens are painted (or 1 s passed).
-    for (const until = Date.now() + 1000; Date.now() < until && chat.answer(context.traceId)?.content !== early; ) await sleep(10)
+    fake.streamAnswer(context, reply.slice(0, 3), { complete: false })
+    // The 202 is held back until the tokens are painted (or the wait gave up: the assertion below then fails).
+    await eventually(() => chat.answer(context.traceId)?.content).toBe(early).catch(() => undefined)
     shownBefore202 = chat.answer(context.traceId)?.content
   }
   fake.onPost = async (context) => {
@@ -101,7 +124,7 @@ test('tokens of an answer whose 202 has not been read yet are painted at once: t
   expect(answerId).toMatch(ANSWER_ID_PATTERN)
   expect(lastTrace(chat)).toBe(answerId)
   await fake.settled()
-  await expect.poll(() => chat.answer(lastTrace(chat))?.status).toBe('complete')
+  await eventually(() => chat.answer(lastTrace(chat))?.status).toBe('complete')
   expect(chat.answer(lastTrace(chat))?.content).toBe(reply.join(''))
   expect(chat.state().messages.map((m) => m.id)).toEqual([`${answerId}:user`, answerId])
   chat.controller.close()
@@ -116,26 +139,40 @@ test('a browser that refuses the socket: polling at once, the answer revealed wo
     },
   )
   try {
-    const chat = startChat(fake, { connectTimeoutMs: 5000 })
-    await expect.poll(() => chat.state().transport, { timeout: 1000 }).toBe('polling')
+    // The next attempt at a socket is far off: this test is about polling.
+    const chat = startChat(fake, { pollIntervalMs: POLL_MS }, { reconnectDelaysMs: [60_000] })
+    await eventually(() => chat.state().transport).toBe('polling')
     expect(chat.state().canSend).toBe(true)
     expect(chat.lines.some((line) => /falling back to polling/.test(line))).toBe(true)
     expect(chat.lines).not.toContain(disconnected(chat.userId))
     const reply = words(40)
-    fake.onPost = (context) => fake.streamAnswer(context, reply, { delayMs: 10, itemEvery: 10 })
+    const upTo = (count: number) => reply.slice(0, count).join('')
+    let answer!: PostContext
+    // The backend's item grows between polls: 10 words by the 202, 25 by the next poll, then complete.
+    fake.beforeAccept = (context) => fake.updateItem(context.userId, context.traceId, { status: 'streaming', provider: 'openai', content: upTo(10) })
+    fake.onPost = (context) => void (answer = context)
     const getsBefore = fake.gets
     await chat.controller.send('Poll me')
     const traceId = lastTrace(chat)
-    await expect.poll(() => chat.answer(traceId)?.status, { timeout: 10_000 }).toBe('complete')
+    // Polled at once; the next poll is asked for after the base interval.
+    await eventually(() => chat.clock.waiting()).toContain(POLL_MS)
+    expect(fake.gets - getsBefore).toBe(1)
+    await fake.settled()
+    fake.updateItem(answer.userId, traceId, { content: upTo(25) })
+    chat.clock.advance(POLL_MS)
+    await eventually(() => fake.gets - getsBefore).toBe(2)
+    await eventually(() => chat.clock.waiting()).toContain(POLL_MS)
+    fake.finish(answer, reply.join(''), 'openai', reply.length)
+    chat.clock.advance(POLL_MS)
+    await eventually(() => chat.revealed(traceId)?.status).toBe('complete')
+    expect(fake.gets - getsBefore).toBe(3)
     expect(chat.answer(traceId)?.content).toBe(reply.join(''))
     const texts = chat.texts(traceId)
     for (const text of texts) expect(reply.join('').startsWith(text)).toBe(true)
     // Word by word: many more distinct texts than polls that saw a change.
     expect(texts.length).toBeGreaterThan(12)
-    const gets = fake.gets
-    expect(gets - getsBefore).toBeLessThan(20)
-    await sleep(700)
-    expect(fake.gets).toBe(gets)
+    // Polls stop at complete: nothing but the far-off socket attempt is waiting.
+    expect(chat.clock.waiting()).toEqual([60_000])
     chat.controller.close()
   } finally {
     installWebSocket()
@@ -144,17 +181,21 @@ test('a browser that refuses the socket: polling at once, the answer revealed wo
 
 test('a join never answered: after connectTimeoutMs the chat polls and may send; the socket keeps being retried', async () => {
   fake.silentJoins = true
-  const connectionsBefore = fake.connections
-  const chat = startChat(fake, { connectTimeoutMs: 400 })
-  await sleep(250)
+  const chat = startChat(fake, { connectTimeoutMs: CONNECT_TIMEOUT_MS })
+  await eventually(() => fake.connectionsTo(chat.userId)).toBe(1)
   expect(chat.state()).toMatchObject({ transport: 'connecting', canSend: false })
-  await expect.poll(() => chat.state().transport).toBe('polling')
-  expect(chat.state().canSend).toBe(true)
+  expect(chat.clock.waiting()).toEqual([CONNECT_TIMEOUT_MS])
+  chat.clock.advance(CONNECT_TIMEOUT_MS)
+  expect(chat.state()).toMatchObject({ transport: 'polling', canSend: true })
   // Retried while polling: a second socket (its join unanswered too) before the joins are answered again.
-  await expect.poll(() => fake.connections - connectionsBefore).toBeGreaterThanOrEqual(2)
+  chat.clock.advance(FIRST_RECONNECT_MS)
+  await eventually(() => fake.connectionsTo(chat.userId)).toBe(2)
   expect(chat.state().transport).toBe('polling')
   fake.silentJoins = false
-  await expect.poll(() => chat.state().transport, { timeout: 3000 }).toBe('websocket')
+  // The second join times out too; the next socket (after the second, longer wait) is answered.
+  chat.clock.advance(CONNECT_TIMEOUT_MS + 2 * FIRST_RECONNECT_MS)
+  await eventually(() => chat.state().transport).toBe('websocket')
+  expect(fake.connectionsTo(chat.userId)).toBe(3)
   expect(chat.lines.filter((line) => /falling back to polling/.test(line))).toHaveLength(1)
   expect(chat.lines.some((line) => /WebSocket is back/.test(line))).toBe(true)
   expect(chat.lines.at(-2)).toBe(connected(chat.userId))
@@ -162,103 +203,111 @@ test('a join never answered: after connectTimeoutMs the chat polls and may send;
 })
 
 test('a socket dropped mid-answer: polled meanwhile, the socket takes over again, no word lost or doubled', async () => {
-  const chat = startChat(fake, {}, { reconnectDelaysMs: [400] })
-  await expect.poll(() => chat.state().transport).toBe('websocket')
   const reply = words(60)
-  fake.onPost = (context) => fake.streamAnswer(context, reply, { delayMs: 15 })
-  const sending = chat.controller.send('Drop me')
-  await expect.poll(() => chat.state().messages.find((m) => m.role === 'assistant')?.content.length ?? 0).toBeGreaterThan(20)
-  fake.dropSockets()
-  await expect.poll(() => chat.state().transport).toBe('polling')
-  await expect.poll(() => chat.state().transport).toBe('websocket')
-  await sending
-  const traceId = lastTrace(chat)
-  await expect.poll(() => chat.answer(traceId)?.status).toBe('complete')
+  const upTo = (count: number) => reply.slice(0, count).join('')
+  const { chat, answer, traceId } = await answerUnderWay(reply, 20, 'Drop me')
+  const getsBefore = fake.gets
+  fake.dropSockets(chat.userId)
+  await eventually(() => chat.state().transport).toBe('polling')
+  // Polled at once while the socket is down; the backend goes on meanwhile, and the next poll brings it.
+  await eventually(() => chat.clock.waiting()).toContain(POLL_MS)
+  fake.streamAnswer(answer, reply.slice(0, 40), { from: 20, complete: false })
+  chat.clock.advance(POLL_MS)
+  // That poll saw the text grow, so the next one is asked for after the base interval again.
+  await eventually(() => chat.clock.waiting()).toContain(POLL_MS)
+  expect(fake.gets - getsBefore).toBe(2)
+  // The socket takes over again (the poll due before it runs too, and the reveal catches up); the rest streams live.
+  chat.clock.advance(FIRST_RECONNECT_MS)
+  await eventually(() => chat.state().transport).toBe('websocket')
+  expect(chat.answer(traceId)?.content).toBe(upTo(40))
+  fake.streamAnswer(answer, reply, { from: 40 })
+  await eventually(() => chat.revealed(traceId)?.status).toBe('complete')
   expect(chat.answer(traceId)?.content).toBe(reply.join(''))
   for (const text of chat.texts(traceId)) expect(reply.join('').startsWith(text)).toBe(true)
   expect(chat.lines).toContain(disconnected(chat.userId))
   expect(chat.lines.filter((line) => line === connected(chat.userId))).toHaveLength(2)
-  const gets = fake.gets
-  expect(gets).toBeGreaterThan(0)
-  await sleep(500)
-  expect(fake.gets).toBe(gets)
+  // No poll once the socket took over, and none can come: nothing of the chat is waiting.
+  expect(fake.gets - getsBefore).toBe(3)
+  expect(chat.clock.pending).toBe(0)
   chat.controller.close()
 })
 
 test('the complete lost in the join window of a reconnection: the watchdog reads the item and finishes the answer', async () => {
-  const chat = startChat(fake, { pollIntervalMs: 60_000 }, { reconnectDelaysMs: [50], silenceCheckMs: 500 })
-  await expect.poll(() => chat.state().transport).toBe('websocket')
   const reply = words(8)
-  let finish = () => undefined as void
-  fake.onPost = async (context) => {
-    await fake.streamAnswer(context, reply, { complete: false })
-    finish = () => fake.finish(context, reply.join(''), 'openai', reply.length)
-  }
-  await chat.controller.send('Lose my ending')
-  await fake.settled()
-  const traceId = lastTrace(chat)
-  await expect.poll(() => chat.answer(traceId)?.content).toBe(reply.join(''))
-  fake.joinDelayMs = 300
-  fake.duringJoin = () => finish()
-  fake.dropSockets()
-  await expect.poll(() => chat.state().transport).toBe('polling')
-  await expect.poll(() => chat.state().transport).toBe('websocket')
+  // Polls far apart: here the watchdog, not a poll, must find the ending.
+  const { chat, answer, traceId } = await answerUnderWay(reply, reply.length, 'Lose my ending', 60_000)
+  fake.dropSockets(chat.userId)
+  await eventually(() => chat.state().transport).toBe('polling')
+  // The new socket's join waits in Motia's window, where the answer ends: its complete and last item never reach it.
+  const joins = fake.holdJoins()
+  chat.clock.advance(FIRST_RECONNECT_MS)
+  await eventually(() => joins.waiting).toBe(1)
+  fake.finish(answer, reply.join(''), 'openai', reply.length)
+  joins.release()
+  await eventually(() => chat.state().transport).toBe('websocket')
   expect(chat.answer(traceId)?.status).toBe('streaming')
-  await expect.poll(() => chat.answer(traceId)?.status, { timeout: 3000 }).toBe('complete')
+  // After the watchdog's silence, it reads the item: finished.
+  expect(chat.clock.waiting()).toContain(SILENCE_MS)
+  chat.clock.advance(SILENCE_MS)
+  await eventually(() => chat.revealed(traceId)?.status).toBe('complete')
   expect(chat.answer(traceId)?.content).toBe(reply.join(''))
   chat.controller.close()
 })
 
 test('an open socket that stopped delivering: spotted by the watchdog, the answer polled, the socket renewed', async () => {
-  const chat = startChat(fake, {}, { silenceCheckMs: 400 })
-  await expect.poll(() => chat.state().transport).toBe('websocket')
   const reply = words(40)
-  fake.onPost = async (context) => {
-    await fake.streamAnswer(context, reply.slice(0, 10), { complete: false })
-    fake.muteSockets()
-    for (const i of reply.slice(10).keys()) {
-      await sleep(80)
-      fake.updateItem(context.userId, context.traceId, { content: reply.slice(0, 11 + i).join('') })
-    }
-    fake.finish(context, reply.join(''), 'openai', reply.length)
-  }
-  await chat.controller.send('Go quiet')
-  const traceId = lastTrace(chat)
-  await expect.poll(() => chat.answer(traceId)?.status, { timeout: 8000 }).toBe('complete')
-  expect(chat.answer(traceId)?.content).toBe(reply.join(''))
+  const { chat, answer, traceId } = await answerUnderWay(reply, 10, 'Go quiet')
+  // The socket stays open but delivers nothing more, while the backend writes on.
+  fake.muteSockets()
+  fake.updateItem(answer.userId, traceId, { content: reply.slice(0, 20).join('') })
+  const getsBefore = fake.gets
+  chat.clock.advance(SILENCE_MS)
+  // The item changed and the socket said nothing: the watchdog gives the frame a moment, then gives up on the socket.
+  await eventually(() => chat.clock.waiting()).toContain(STALE_CONFIRM_MS)
+  expect(fake.gets - getsBefore).toBe(1)
+  expect(chat.state().transport).toBe('websocket')
+  chat.clock.advance(STALE_CONFIRM_MS)
   expect(chat.lines.some((line) => /stopped delivering/.test(line))).toBe(true)
-  await expect.poll(() => chat.state().transport).toBe('websocket')
+  expect(chat.state().transport).toBe('polling')
+  fake.finish(answer, reply.join(''), 'openai', reply.length)
+  // Polled meanwhile; then a new socket, whose sync brings the finished item.
+  chat.clock.advance(FIRST_RECONNECT_MS)
+  await eventually(() => chat.state().transport).toBe('websocket')
+  await eventually(() => chat.revealed(traceId)?.status).toBe('complete')
+  expect(chat.answer(traceId)?.content).toBe(reply.join(''))
   chat.controller.close()
 })
 
 test('close() really stops: no reconnection after a drop, unlike the official Stream', async () => {
-  const chat = startChat(fake, {}, { reconnectDelaysMs: [300] })
-  await expect.poll(() => chat.state().transport).toBe('websocket')
-  fake.dropSockets()
-  await expect.poll(() => chat.state().transport).toBe('polling')
+  const chat = startChat(fake)
+  await eventually(() => chat.state().transport).toBe('websocket')
+  fake.dropSockets(chat.userId)
+  await eventually(() => chat.state().transport).toBe('polling')
   const states = chat.states.length
   chat.controller.close()
-  const before = fake.connections
-  await sleep(2500)
-  expect(fake.connections).toBe(before)
-  expect(chat.states.length).toBe(states)
+  // Nothing of the chat waits any more: no reconnection, no poll.
+  expect(chat.clock.pending).toBe(0)
 
-  // The official client, closed the same way, opens a new socket 2 s after the drop.
-  const official = new Stream(`${fake.url.replace('http', 'ws')}/streams/x`)
-  official.subscribeGroup(STREAM_NAME, 'user:official')
-  await expect.poll(() => fake.connections).toBe(before + 1)
-  fake.dropSockets()
-  await sleep(100)
+  // The official client, closed the same way, opens a new socket 2 s after the drop (its own timer, on real time).
+  // It is dropped after ours: a reconnection of ours through the same timer would have come first.
+  const officialPath = `official-${process.pid}-${test.info().workerIndex}`
+  const official = new Stream(`${fake.url.replace('http', 'ws')}/streams/${officialPath}`)
+  official.subscribeGroup(STREAM_NAME, `user:${officialPath}`)
+  await eventually(() => fake.connectionsTo(officialPath)).toBe(1)
+  const officialSawClose = new Promise<void>((done) => internalsOf(official).ws.onClose(() => done()))
+  fake.dropSockets(officialPath)
+  await officialSawClose
   official.close()
-  await sleep(2500)
-  expect(fake.connections).toBe(before + 2)
+  await eventually(() => fake.connectionsTo(officialPath), { timeout: 5000 }).toBe(2)
+  expect(fake.connectionsTo(chat.userId)).toBe(1)
+  expect(chat.states.length).toBe(states)
   Object.assign(official, { onSocketClose: () => undefined })
-  fake.dropSockets()
+  fake.dropSockets(officialPath)
 })
 
 test('a failed POST: the server message, the user message marked, retry resends and replaces it', async () => {
   const chat = startChat(fake)
-  await expect.poll(() => chat.state().transport).toBe('websocket')
+  await eventually(() => chat.state().transport).toBe('websocket')
   fake.failNextPost = { status: 503, body: { error: { code: 'unavailable', message: 'The chat service is unavailable.' } } }
   await chat.controller.send('Try me')
   expect(chat.state().error).toEqual({ code: 'unavailable', message: 'The chat service is unavailable.', retryMessage: 'Try me' })
@@ -266,7 +315,7 @@ test('a failed POST: the server message, the user message marked, retry resends 
   expect(chat.state().canSend).toBe(true)
   fake.onPost = (context) => fake.streamAnswer(context, words(3, 'ok'))
   await chat.controller.retry()
-  await expect.poll(() => chat.state().messages.at(-1)?.status).toBe('complete')
+  await eventually(() => chat.state().messages.at(-1)?.status).toBe('complete')
   expect(chat.state().error).toBeNull()
   // A retry is a new answer: it names a new id.
   const [failedId, retriedId] = fake.postedAnswerIds.slice(-2)
@@ -282,7 +331,7 @@ test('a failed POST: the server message, the user message marked, retry resends 
 
 test('the backend unreachable: a network error, and no answer left waiting', async () => {
   const chat = startChat({ url: 'http://127.0.0.1:9' } as FakeMotia, { connectTimeoutMs: 300 })
-  await expect.poll(() => chat.state().transport).toBe('polling')
+  await eventually(() => chat.state().transport).toBe('polling')
   await chat.controller.send('Anyone?')
   expect(chat.state().error).toMatchObject({ code: 'network_error', retryMessage: 'Anyone?' })
   expect(chat.state().isStreaming).toBe(false)
@@ -318,7 +367,7 @@ test('a reload shows the conversation again, in createdAt order, and an answer i
   ])
     fake.setItem(message, false)
   const chat = startChat(fake, { storage }, {}, userId)
-  await expect.poll(() => chat.state().messages.map((m) => m.content)).toEqual([
+  await eventually(() => chat.state().messages.map((m) => (m.id === 'c' ? chat.revealed('c')?.content : m.content))).toEqual([
     'first question',
     'first answer',
     'second question',
@@ -328,9 +377,9 @@ test('a reload shows the conversation again, in createdAt order, and an answer i
   ])
   expect(chat.state()).toMatchObject({ isStreaming: true, canSend: false })
   fake.updateItem(userId, 'c', { content: 'third answer, still growing' })
-  await expect.poll(() => chat.answer('c')?.content).toBe('third answer, still growing')
+  await eventually(() => chat.revealed('c')?.content).toBe('third answer, still growing')
   fake.finish({ userId, traceId: 'c', message: '' }, 'third answer, done', 'openai', 5)
-  await expect.poll(() => chat.answer('c')?.status).toBe('complete')
+  await eventually(() => chat.revealed('c')?.status).toBe('complete')
   expect(chat.answer('c')?.content).toBe('third answer, done')
   expect(chat.state().canSend).toBe(true)
   chat.controller.close()
@@ -340,12 +389,12 @@ test('a second tab of the same user and conversation (a duplicated tab) watches 
   const storage = memoryStorage()
   const first = startChat(fake, { storage })
   const second = startChat(fake, { storage }, {}, first.userId)
-  await expect.poll(() => [first.state().transport, second.state().transport]).toEqual(['websocket', 'websocket'])
+  await eventually(() => [first.state().transport, second.state().transport]).toEqual(['websocket', 'websocket'])
   const reply = words(20)
-  fake.onPost = (context) => fake.streamAnswer(context, reply, { delayMs: 15 })
+  fake.onPost = (context) => fake.streamAnswer(context, reply)
   await first.controller.send('Both tabs')
   const traceId = lastTrace(first)
-  await expect.poll(() => second.answer(traceId)?.status).toBe('complete')
+  await eventually(() => second.answer(traceId)?.status).toBe('complete')
   expect(second.answer(traceId)?.content).toBe(reply.join(''))
   expect(second.texts(traceId).length).toBeGreaterThan(10)
   expect(second.state().messages.map((m) => m.content)).toEqual(['Both tabs', reply.join('')])
@@ -357,47 +406,49 @@ test('on a provided Stream (as from the React bindings): same behaviour, and clo
   const userId = `provided-${process.pid}`
   const stream = new Stream(`${fake.url.replace('http', 'ws')}/streams/${STREAM_NAME}/${groupIdFor(userId)}`)
   const chat = startChat(fake, {}, { stream }, userId)
-  await expect.poll(() => chat.state().transport).toBe('websocket')
+  await eventually(() => chat.state().transport).toBe('websocket')
   fake.onPost = (context) => fake.streamAnswer(context, words(5))
   await chat.controller.send('Via the provider')
-  await expect.poll(() => chat.state().messages.at(-1)?.content).toBe(words(5).join(''))
+  await eventually(() => chat.state().messages.at(-1)?.content).toBe(words(5).join(''))
   chat.controller.close()
   expect(Object.hasOwn(stream, 'onSocketClose')).toBe(false)
-  const before = fake.connections
-  fake.dropSockets()
-  // The Stream is the provider's again: its own reconnection (2 s) runs.
-  await expect.poll(() => fake.connections, { timeout: 4000 }).toBe(before + 1)
+  expect(chat.clock.pending).toBe(0)
+  const before = fake.connectionsTo(userId)
+  fake.dropSockets(userId)
+  // The Stream is the provider's again: its own reconnection (2 s, on real time) runs.
+  await eventually(() => fake.connectionsTo(userId), { timeout: 5000 }).toBe(before + 1)
   stream.close()
-  fake.dropSockets()
+  fake.dropSockets(userId)
 })
 
 test('an answer that stops making progress stays streaming until the stall bound passes without a word, then shows failed with Retry', async () => {
-  const clock = manualClock()
-  const chat = startChat(fake, {}, { schedule: clock.schedule })
-  await expect.poll(() => chat.state().transport).toBe('websocket')
+  const chat = startChat(fake)
+  await eventually(() => chat.state().transport).toBe('websocket')
   const reply = words(5, 'stuck')
   fake.onPost = (context) => fake.streamAnswer(context, reply.slice(0, 2), { complete: false })
   await chat.controller.send('Will you finish?')
-  await expect.poll(() => chat.answer(lastTrace(chat))?.content).toBe(reply.slice(0, 2).join(''))
-  // Each change of the answer re-arms the bound: only the last timer is pending, and it asks for the whole bound.
-  await expect.poll(() => clock.pending).toBe(1)
+  await eventually(() => chat.answer(lastTrace(chat))?.content).toBe(reply.slice(0, 2).join(''))
+  // Each change of the answer re-arms the bound: one stall timer is pending (beside the watchdog's), asking for the whole bound.
+  const bound = CLIENT_ANSWER_STALL_SECONDS * 1000
+  expect(chat.clock.waiting()).toEqual([SILENCE_MS, bound])
+  chat.clock.advance(bound - 1)
   expect(chat.answer(lastTrace(chat))?.status).toBe('streaming')
-  expect(await clock.runNext()).toBe(CLIENT_ANSWER_STALL_SECONDS * 1000)
-  await expect.poll(() => chat.answer(lastTrace(chat))?.status).toBe('error')
+  chat.clock.advance(1)
+  expect(chat.answer(lastTrace(chat))?.status).toBe('error')
   expect(chat.state().error).toMatchObject({ code: 'interrupted', retryMessage: 'Will you finish?' })
   expect(chat.state().canSend).toBe(true)
-  expect(clock.pending).toBe(0)
   chat.controller.close()
+  expect(chat.clock.pending).toBe(0)
 })
 
 test('"New chat": the view empties at once, an answer still under way stays out of it, and a reload shows the new conversation', async () => {
   const storage = memoryStorage()
   const chat = startChat(fake, { storage })
-  const pending: Parameters<typeof fake.onPost>[0][] = []
+  const pending: PostContext[] = []
   fake.onPost = (context) => void pending.push(context)
-  await expect.poll(() => chat.state().canSend).toBe(true)
+  await eventually(() => chat.state().canSend).toBe(true)
   await chat.controller.send('first question')
-  await expect.poll(() => pending.length).toBe(1)
+  await eventually(() => pending.length).toBe(1)
   expect(chat.state().isStreaming).toBe(true)
 
   chat.controller.newChat()
@@ -405,7 +456,7 @@ test('"New chat": the view empties at once, an answer still under way stays out 
   fake.finish(pending[0]!, 'the first answer, late', 'openai', 4)
   fake.onPost = (context) => fake.finish(context, 'the second answer', 'openai', 3)
   await chat.controller.send('second question')
-  await expect.poll(() => chat.state().messages.map((m) => `${m.role}:${m.content}:${m.status}`)).toEqual([
+  await eventually(() => chat.state().messages.map((m) => `${m.role}:${m.content}:${m.status}`)).toEqual([
     'user:second question:complete',
     'assistant:the second answer:complete',
   ])
@@ -416,8 +467,8 @@ test('"New chat": the view empties at once, an answer still under way stays out 
   chat.controller.close()
 
   const reloaded = startChat(fake, { storage }, {}, chat.userId)
-  await expect.poll(() => reloaded.state().transport).toBe('websocket')
-  await expect.poll(() => reloaded.state().messages.map((m) => m.content)).toEqual(['second question', 'the second answer'])
+  await eventually(() => reloaded.state().transport).toBe('websocket')
+  await eventually(() => reloaded.state().messages.map((m) => m.content)).toEqual(['second question', 'the second answer'])
   await reloaded.controller.send('third question')
   expect(fake.postedConversationIds.at(-1)).toBe(second)
   reloaded.controller.close()

@@ -2,6 +2,7 @@ import { revealStep } from '@chat/client'
 import { expect, test } from '@playwright/test'
 import { TextReveal } from '../../packages/chat-client/src/text-reveal'
 import type { ViewMessage } from '@chat/client'
+import { manualClock } from './support/manual-clock'
 
 const steps = (from: string, target: string, finishing = false): string[] => {
   const shown = [from]
@@ -36,21 +37,31 @@ test('a text that no longer extends what is shown (switch) steps back to the sha
   expect(revealStep('same start old', 'same start new')).toBe('same start ')
 })
 
-test('TextReveal shows a followed answer growing at its pace, never ahead of the model, and finishes it exactly', async () => {
+test('TextReveal shows a followed answer growing at its pace, never ahead of the model, and finishes it exactly', () => {
+  const clock = manualClock()
   const message: ViewMessage = { id: 'A', traceId: 'A', role: 'assistant', content: '', status: 'streaming', provider: null, notice: null, cutOffNotice: null, error: null }
   const shown: string[] = []
-  const reveal = new TextReveal(5, () => message, () => shown.push(reveal.view(message).content))
+  const reveal = new TextReveal(5, () => message, () => shown.push(reveal.view(message).content), clock.schedule)
   reveal.follow('A', '')
   message.content = 'one two three four five six seven eight nine ten'
   reveal.kick()
-  await expect.poll(() => reveal.view(message).content).toBe(message.content)
+  // One step per 5 ms of the clock, and only then.
+  expect(clock.waiting()).toEqual([5])
+  expect(reveal.view(message).content).toBe('')
+  clock.advance(5)
+  expect(shown).toEqual(['one two'])
+  clock.advance(100)
+  expect(reveal.view(message).content).toBe(message.content)
   expect(reveal.view(message).status).toBe('streaming')
   expect(shown.length).toBeGreaterThanOrEqual(8)
+  expect(clock.pending).toBe(0)
   message.content += ' and the rest of it, all at once'
   message.status = 'complete'
   reveal.kick()
   expect(reveal.view(message).status).toBe('streaming')
-  await expect.poll(() => reveal.view(message)).toEqual(message)
+  clock.advance(100)
+  expect(reveal.view(message)).toEqual(message)
   for (const text of shown) expect(message.content.startsWith(text)).toBe(true)
+  expect(clock.pending).toBe(0)
   reveal.stop()
 })

@@ -1,8 +1,10 @@
+import { APP_NAMES, appOrigin } from '@chat/apps'
 import { PROVIDER_NAMES, providerNameSchema, type ProviderName } from '@chat/protocol'
 import { z } from 'zod'
 import type { ProviderSettings } from './providers/llm-provider'
 
-const DEFAULT_ORIGINS = 'http://localhost:3001,http://localhost:5173,http://localhost:5174,http://localhost:5175'
+/** Every app of the registry, as the browser names its origin. */
+const DEFAULT_ORIGINS = APP_NAMES.map(appOrigin).join(',')
 
 /** Each provider's settings come from `<NAME>_BASE_URL`, `<NAME>_API_KEY` and `<NAME>_MODEL` (e.g. `OPENAI_API_KEY`). */
 const envPrefix = (name: ProviderName): string => name.toUpperCase()

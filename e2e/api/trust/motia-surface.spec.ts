@@ -1,7 +1,7 @@
 import { connect } from 'node:net'
-import { APP_NAMES, APPS } from '../../../fixtures/stack/apps'
 import { listeners } from '../../../fixtures/stack/processes'
 import { BACKEND_URL } from '../../../fixtures/stack/urls'
+import { stackServices } from '../../../scripts/stack-services'
 import { expect, test } from '../../../fixtures/attack/test'
 
 const NO_STACK = /\bat .+:\d+|\/work\/|node_modules|\.ts\b|<html/i
@@ -51,8 +51,7 @@ test.describe("Motia's surface: only the routes the apps use answer", () => {
   })
 
   test('every service of the stack listens on loopback only', async () => {
-    const ports = [3000, 4010, 6390].map((fallback, i) => Number([process.env.BACKEND_PORT, process.env.FAKE_LLM_PORT, process.env.REDIS_PORT][i] ?? fallback))
-    for (const port of [...ports, ...APP_NAMES.map((app) => APPS[app].port)]) {
+    for (const { port } of stackServices(process.env, '')) {
       const bound = listeners(port).map((l) => l.address)
       expect(bound.length, `something listens on ${port}`).toBeGreaterThan(0)
       expect(bound.every((address) => address === '127.0.0.1' || address === '[::1]'), `${port} listens on ${bound.join(', ')}`).toBe(true)

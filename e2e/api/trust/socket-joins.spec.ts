@@ -2,7 +2,7 @@ import { groupIdFor, STREAM_NAME } from '@chat/protocol'
 import { expect, test } from '../../../fixtures/attack/test'
 import { HostileSocket } from '../../../fixtures/attack/hostile-socket'
 import { expectNothingOf } from '../../../fixtures/attack/victim'
-import { APPS } from '../../../fixtures/stack/apps'
+import { appOrigin } from '@chat/apps'
 
 /** Motia's own streams: logs and traces carry every user's ids and texts. */
 const INTERNAL_STREAMS = ['__motia.logs', 'motia-trace', 'motia-trace-group']
@@ -76,7 +76,7 @@ test.describe('a socket reaches its own chat only', () => {
     expect(await HostileSocket.upgradeStatus({})).toBe(401)
     expect(await HostileSocket.upgradeStatus({ token: session.token, origin: 'http://evil.example' })).toBe(401)
     expect(await HostileSocket.upgradeStatus({ token: session.token, origin: 'null' })).toBe(401)
-    expect(await HostileSocket.upgradeStatus({ token: session.token, origin: `http://localhost:${APPS['web-a'].port}` })).toBe(101)
+    expect(await HostileSocket.upgradeStatus({ token: session.token, origin: appOrigin('web-a') })).toBe(101)
     expect(await HostileSocket.upgradeStatus({ token: session.token })).toBe(101)
   })
 })

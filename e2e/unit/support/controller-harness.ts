@@ -1,3 +1,4 @@
+import { expect } from '@playwright/test'
 import {
   createChatController,
   type ChatClientOptions,
@@ -6,7 +7,9 @@ import {
   type ChatState,
   type ConversationStorage,
 } from '@chat/client'
+import { REVEAL_STEP_MS } from '../../../packages/chat-client/src/text-reveal'
 import type { FakeMotia } from './fake-motia'
+import { manualClock, type ManualClock } from './manual-clock'
 
 let users = 0
 
@@ -22,6 +25,8 @@ export const memoryStorage = (): ConversationStorage => {
 export interface Harness {
   controller: ChatController
   userId: string
+  /** Every timer of the chat runs on it: nothing happens on the wall clock's time. */
+  clock: ManualClock
   /** Every console line the client wrote. */
   lines: string[]
   /** Every state the controller emitted. */
@@ -30,9 +35,11 @@ export interface Harness {
   /** The distinct texts one answer showed, in order. */
   texts(traceId: string): string[]
   answer(traceId: string): ChatState['messages'][number] | undefined
+  /** The answer once the reveal caught up with the text the chat holds (its pending steps run on the clock). */
+  revealed(traceId: string): ChatState['messages'][number] | undefined
 }
 
-/** A controller for a fresh user of `fake`, with short timings, recording its states and console lines. */
+/** A controller for a fresh user of `fake` on a manual clock (the client's own timings), recording its states and console lines. */
 export const startChat = (
   fake: FakeMotia,
   options: Partial<ChatClientOptions> = {},
@@ -41,15 +48,18 @@ export const startChat = (
 ): Harness => {
   const lines: string[] = []
   const logger = { log: (line: string) => lines.push(line), warn: (line: string) => lines.push(line), error: (line: string) => lines.push(line) }
+  const clock = manualClock()
   const controller = createChatController(
-    { baseUrl: fake.url, session: fakeSession(userId), connectTimeoutMs: 800, logger, storage: memoryStorage(), ...options },
-    { reconnectDelaysMs: [200], silenceCheckMs: 600, ...deps },
+    { baseUrl: fake.url, session: fakeSession(userId), logger, storage: memoryStorage(), ...options },
+    { schedule: clock.schedule, ...deps },
   )
   const states: ChatState[] = []
   controller.subscribe((state) => states.push(state))
+  const answer = (traceId: string) => controller.getState().messages.find((m) => m.id === traceId)
   return {
     controller,
     userId,
+    clock,
     lines,
     states,
     state: () => controller.getState(),
@@ -61,8 +71,19 @@ export const startChat = (
       }
       return texts
     },
-    answer: (traceId) => controller.getState().messages.find((m) => m.id === traceId),
+    answer,
+    revealed: (traceId) => {
+      for (let steps = 0; steps < 1000 && clock.waiting().includes(REVEAL_STEP_MS); steps++) clock.advance(REVEAL_STEP_MS)
+      return answer(traceId)
+    },
   }
 }
 
 export const words = (count: number, prefix = 'word'): string[] => Array.from({ length: count }, (_, i) => `${i === 0 ? '' : ' '}${prefix}${i + 1}`)
+
+/**
+ * `expect.poll` looking every 10 ms: what these tests wait for is in-process I/O on loopback (a frame, a response), done
+ * in a few milliseconds, so the default pace (100 ms, then 250, 500…) would be most of their time.
+ */
+export const eventually = <T>(read: () => T | Promise<T>, options: { timeout?: number } = {}) =>
+  expect.poll(read, { intervals: [10], ...options })

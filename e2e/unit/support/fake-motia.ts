@@ -21,8 +21,6 @@ type CreateSocketServer = (options: {
 
 const SOCKET_SERVER = resolve(dirname(fileURLToPath(import.meta.url)), '../../../node_modules/@motiadev/core/dist/src/socket-server.mjs')
 
-export const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
-
 export interface PostContext {
   /** The answer's id: the POST's `answerId` when it named one, else `trace-<n>`. */
   traceId: string
@@ -39,16 +37,11 @@ export class FakeMotia {
   url = ''
   connections = 0
   gets = 0
-  posts = 0
   /** The `answerId` of every POST, in order (undefined when it named none). */
   postedAnswerIds: (string | undefined)[] = []
   postedConversationIds: (string | undefined)[] = []
-  /** Delay between Motia reading the group for the sync and sending it (the window where publishes are lost). */
-  joinDelayMs = 0
-  /** Runs inside that window. */
-  duringJoin: (() => void) | null = null
-  /** Sockets are refused at the handshake. */
-  refuseSockets = false
+  /** Holds joins between Motia reading the group for the sync and sending it: the window where publishes are lost. */
+  private joinHold: { waiting: number; released: Promise<void> } | null = null
   /** Joins are never answered (the socket stays open and silent). */
   silentJoins = false
   /** The next POST answers this instead of 202. */
@@ -62,15 +55,13 @@ export class FakeMotia {
   private motia!: MotiaSocketServer
   private traces = 0
   private readonly running: Promise<unknown>[] = []
+  private readonly socketUrls: string[] = []
+  private readonly socketUrl = new WeakMap<WebSocket, string>()
 
   static async start(): Promise<FakeMotia> {
     const fake = new FakeMotia()
     await fake.listen()
     return fake
-  }
-
-  items(userId: string): ChatMessage[] {
-    return [...(this.store.get(groupIdFor(userId))?.values() ?? [])]
   }
 
   item(userId: string, id: string): ChatMessage | undefined {
@@ -98,18 +89,22 @@ export class FakeMotia {
     this.motia.pushEvent({ streamName: STREAM_NAME, groupId: groupIdFor(userId), event: { type: 'event', event } })
   }
 
-  /** Streams a whole answer the way the backend does: tokens, an item write every `itemEvery` tokens, complete. */
-  async streamAnswer(
+  /**
+   * Streams an answer the way the backend does, one frame per token: tokens, an item write every `itemEvery` tokens,
+   * complete. `from`: the tokens before it were streamed already (seq and text go on from there).
+   */
+  streamAnswer(
     context: PostContext,
     tokens: string[],
-    options: { provider?: ProviderName; delayMs?: number; itemEvery?: number; complete?: boolean } = {},
-  ): Promise<void> {
+    options: { provider?: ProviderName; itemEvery?: number; complete?: boolean; from?: number } = {},
+  ): void {
     const { traceId, userId } = context
     const provider = options.provider ?? 'openai'
-    this.updateItem(userId, traceId, { status: 'streaming', provider, content: '' })
-    let content = ''
+    const from = options.from ?? 0
+    if (from === 0) this.updateItem(userId, traceId, { status: 'streaming', provider, content: '' })
+    let content = tokens.slice(0, from).join('')
     for (const [seq, token] of tokens.entries()) {
-      if (options.delayMs) await sleep(options.delayMs)
+      if (seq < from) continue
       this.publish(userId, { type: 'token', data: { traceId, seq, token, provider } })
       content += token
       if ((seq + 1) % (options.itemEvery ?? 4) === 0) this.updateItem(userId, traceId, { content })
@@ -118,14 +113,47 @@ export class FakeMotia {
     this.finish(context, content, provider, tokens.length)
   }
 
+  /**
+   * From now on, every join waits in the window between Motia reading the group for its sync and sending it, until
+   * `release()`; `waiting` counts the joins held there.
+   */
+  holdJoins(): { readonly waiting: number; release(): void } {
+    let release!: () => void
+    const hold = { waiting: 0, released: new Promise<void>((done) => (release = done)) }
+    this.joinHold = hold
+    return {
+      get waiting() {
+        return hold.waiting
+      },
+      release: () => {
+        if (this.joinHold === hold) this.joinHold = null
+        release()
+      },
+    }
+  }
+
+  /** Back to a well-behaved backend: every knob above at its default, joins no longer held. */
+  reset(): void {
+    this.silentJoins = false
+    this.failNextPost = null
+    this.beforeAccept = null
+    this.joinHold = null
+    this.onPost = () => undefined
+  }
+
+  /** The sockets opened so far whose address contains `part` (a user id, a stream path). */
+  connectionsTo(part: string): number {
+    return this.socketUrls.filter((url) => url.includes(part)).length
+  }
+
   finish(context: PostContext, content: string, provider: ProviderName, tokenCount: number, publish = true): void {
     this.updateItem(context.userId, context.traceId, { status: 'complete', content, provider, finishReason: 'stop' }, publish)
     if (publish) this.publish(context.userId, { type: 'complete', data: { traceId: context.traceId, content, provider, tokenCount, finishReason: 'stop' } })
   }
 
-  /** Closes every socket from the server side, as a dropped network would. */
-  dropSockets(): void {
-    for (const socket of this.motia.socketServer.clients) socket.terminate()
+  /** Closes every socket (or those whose address contains `part`) from the server side, as a dropped network would. */
+  dropSockets(part = ''): void {
+    for (const socket of this.motia.socketServer.clients) if (this.socketUrl.get(socket)?.includes(part)) socket.terminate()
   }
 
   /** Keeps every socket open but delivers nothing more to them. */
@@ -152,23 +180,23 @@ export class FakeMotia {
       onJoin: async () => undefined,
       onJoinGroup: async (_streamName, groupId) => {
         const items = [...(this.store.get(groupId)?.values() ?? [])]
-        if (this.joinDelayMs) {
-          await sleep(this.joinDelayMs / 2)
-          this.duringJoin?.()
-          await sleep(this.joinDelayMs / 2)
+        const hold = this.joinHold
+        if (hold) {
+          hold.waiting += 1
+          await hold.released
         }
         return items
-      },
-      authenticate: async () => {
-        if (this.refuseSockets) throw new Error('refused')
-        return {}
       },
       authorize: async () => {
         if (this.silentJoins) await new Promise(() => undefined)
         return true
       },
     })
-    this.motia.socketServer.on('connection', () => (this.connections += 1))
+    this.motia.socketServer.on('connection', (socket, request) => {
+      this.connections += 1
+      this.socketUrls.push(request.url ?? '')
+      this.socketUrl.set(socket, request.url ?? '')
+    })
     await new Promise<void>((done) => this.server.listen(0, '127.0.0.1', done))
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
   }
@@ -181,7 +209,6 @@ export class FakeMotia {
     const userId = /^Bearer fake\.(.+)$/.exec(request.headers.authorization ?? '')?.[1]
     if (!userId) return json(401, { error: { code: 'unauthorized', message: 'A valid session is required' } })
     if (request.method === 'POST' && url.pathname === '/api/chat/stream') {
-      this.posts += 1
       let raw = ''
       for await (const chunk of request) raw += chunk
       const body = JSON.parse(raw) as { message: string; stream: boolean; answerId?: string; conversationId?: string }

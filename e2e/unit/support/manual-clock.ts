@@ -1,27 +1,60 @@
 import { expect } from '@playwright/test'
 
+interface Wait {
+  /** When it is due, on the clock's own time. */
+  at: number
+  /** The delay it asked for. */
+  ms: number
+  run: () => void
+}
+
 /**
  * A clock the test drives: code given its `schedule` asks to run something after some milliseconds, and it runs when
- * the test says so — never on its own — so the delays asked for can be checked exactly, on a loaded machine too.
+ * the test moves the clock on — never on its own — so the delays asked for can be checked exactly, on a loaded machine
+ * too. Its time starts at 0 and moves only by `advance` and `runNext`.
  */
 export const manualClock = () => {
-  const waits: { ms: number; run: () => void }[] = []
+  let now = 0
+  let order = 0
+  const waits = new Map<number, Wait>()
+  const due = () => [...waits].sort(([a, x], [b, y]) => x.at - y.at || a - b)
   return {
     schedule(run: () => void, ms: number): () => void {
-      const wait = { ms, run }
-      waits.push(wait)
-      return () => void waits.splice(waits.indexOf(wait), 1)
+      const id = order++
+      waits.set(id, { at: now + ms, ms, run })
+      return () => void waits.delete(id)
     },
-    /** What is waiting now. */
+    get now(): number {
+      return now
+    },
+    /** How many things are waiting now. */
     get pending(): number {
-      return waits.length
+      return waits.size
     },
-    /** Waits until exactly one thing is scheduled, runs it, and returns the delay it asked for. */
+    /** The delays asked for by what is waiting now, the soonest due first. */
+    waiting(): number[] {
+      return due().map(([, wait]) => wait.ms)
+    },
+    /** Moves the time on by `ms`, running in order everything that falls due meanwhile (what those schedule too). */
+    advance(ms: number): void {
+      const until = now + ms
+      for (let next = due()[0]; next && next[1].at <= until; next = due()[0]) {
+        waits.delete(next[0])
+        now = next[1].at
+        next[1].run()
+      }
+      now = until
+    },
+    /** Waits until exactly one thing is scheduled, runs it (moving the time to it), and returns the delay it asked for. */
     async runNext(): Promise<number> {
-      await expect.poll(() => waits.length).toBe(1)
-      const next = waits.shift()!
+      await expect.poll(() => waits.size).toBe(1)
+      const [id, next] = due()[0]!
+      waits.delete(id)
+      now = next.at
       next.run()
       return next.ms
     },
   }
 }
+
+export type ManualClock = ReturnType<typeof manualClock>

@@ -1,14 +1,10 @@
-import type { ChatMessage } from '@chat/protocol'
-import { afterTimeout, type Schedule } from './schedule'
+import type { AnswerReads } from './answer-reads'
+import { afterTimeout } from './schedule'
 
-export interface PollerOptions {
+export interface PollerOptions extends AnswerReads {
   traceId: string
   intervalMs: number
-  fetchItem(traceId: string): Promise<ChatMessage>
-  onItem(item: ChatMessage): void
   onHealth(ok: boolean): void
-  /** Default: setTimeout; unit specs pass a manual clock. */
-  schedule?: Schedule
 }
 
 const MAX_IDLE_INTERVAL_MS = 1500

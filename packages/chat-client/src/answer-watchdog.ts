@@ -1,12 +1,12 @@
 import type { ChatMessage } from '@chat/protocol'
+import type { AnswerReads } from './answer-reads'
+import { afterTimeout, type Schedule } from './schedule'
 
-export interface WatchdogOptions {
+export interface WatchdogOptions extends AnswerReads {
   /** Socket silence about one answer after which its item is read once. */
   silenceMs: number
   /** How long a suspicion (the item changed, the socket said nothing) must last before the socket is given up. */
   confirmMs: number
-  fetchItem(traceId: string): Promise<ChatMessage>
-  onItem(item: ChatMessage): void
   /** The socket is open but did not deliver what the backend wrote: it is stale. */
   onStale(traceId: string): void
 }
@@ -26,9 +26,13 @@ interface Seen {
  */
 export class AnswerWatchdog {
   private readonly seen = new Map<string, Seen>()
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>()
+  /** Per answer watched: the cancel of its pending check. */
+  private readonly timers = new Map<string, () => void>()
+  private readonly schedule: Schedule
 
-  constructor(private readonly options: WatchdogOptions) {}
+  constructor(private readonly options: WatchdogOptions) {
+    this.schedule = options.schedule ?? afterTimeout
+  }
 
   watch(traceId: string): void {
     if (!this.timers.has(traceId)) this.arm(traceId, this.options.silenceMs)
@@ -43,7 +47,7 @@ export class AnswerWatchdog {
   }
 
   forget(traceId: string): void {
-    clearTimeout(this.timers.get(traceId))
+    this.timers.get(traceId)?.()
     this.timers.delete(traceId)
   }
 
@@ -58,8 +62,8 @@ export class AnswerWatchdog {
   }
 
   private arm(traceId: string, delayMs: number, then: () => void = () => void this.check(traceId)): void {
-    clearTimeout(this.timers.get(traceId))
-    this.timers.set(traceId, setTimeout(then, delayMs))
+    this.timers.get(traceId)?.()
+    this.timers.set(traceId, this.schedule(then, delayMs))
   }
 
   private async check(traceId: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { CLIENT_ANSWER_STALL_SECONDS, ERROR_CODES, groupIdFor, newAnswerId, STREAM_NAME, type ChatMessage } from '@chat/protocol'
 import type { Stream } from '@motiadev/stream-client-browser'
 import { pollAnswer } from './answer-poller'
+import type { AnswerReads } from './answer-reads'
 import { AnswerWatchdog } from './answer-watchdog'
 import { ChatApiError, fetchChatMessage, postChatMessage } from './chat-api'
 import { emptyModel, type ChatModel } from './chat-model'
@@ -8,12 +9,11 @@ import { chatReducer, type ChatAction } from './chat-reducer'
 import { chatSnapshot } from './chat-snapshot'
 import { currentConversation, startConversation, tabStorage } from './conversation'
 import { StreamConnection } from './stream-connection'
-import { TextReveal } from './text-reveal'
+import { REVEAL_STEP_MS, TextReveal } from './text-reveal'
 import type { ChatClientOptions, ChatController, ChatState, Transport } from './types'
 import { normalizeBaseUrl, toWsUrl } from './ws-url'
 import { afterTimeout, type Schedule } from './schedule'
 
-const REVEAL_STEP_MS = 30
 const SILENCE_CHECK_MS = 3000
 const STALE_CONFIRM_MS = 1000
 
@@ -23,7 +23,8 @@ export interface ChatControllerDeps {
   stream?: Stream
   reconnectDelaysMs?: readonly number[]
   silenceCheckMs?: number
-  /** Default: setTimeout; for the stall bound, so specs drive it. */
+  /** Default: setTimeout. Every timer of the chat (the join's timeout, reconnections, polls, the watchdog, the stall
+   * bound, the reveal's pace) runs on it, so specs drive them with a clock of their own. */
   schedule?: Schedule
 }
 
@@ -51,7 +52,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
   // An answer whose POST is unanswered has no item to read yet: it is polled or watched once the 202 confirms it.
   const streamingAnswers = () =>
     model.messages.filter((m) => m.role === 'assistant' && m.status === 'streaming' && !model.awaiting.includes(m.id))
-  const reveal = new TextReveal(REVEAL_STEP_MS, findMessage, () => emit())
+  const reveal = new TextReveal(REVEAL_STEP_MS, findMessage, () => emit(), schedule)
 
   const snapshot = () => chatSnapshot(userId, model, transport === 'polling' && !pollsHealthy ? 'offline' : transport, (m) => reveal.view(m))
   let state = snapshot()
@@ -118,15 +119,19 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
     for (const answer of followed()) reveal.follow(answer.id, answer.content)
   }
 
-  const fetchItem = (traceId: string) => fetchChatMessage(baseUrl, token, traceId)
+  /** How the poller and the watchdog read an answer's item: what they read is revealed word by word. */
+  const reads: AnswerReads = {
+    fetchItem: (traceId) => fetchChatMessage(baseUrl, token, traceId),
+    onItem: (item) => dispatchRevealed([item]),
+    schedule,
+  }
 
   const startPolling = (traceId: string) => {
     if (pollers.has(traceId) || closed) return
     const stop = pollAnswer({
-      fetchItem,
+      ...reads,
       traceId,
       intervalMs: options.pollIntervalMs ?? 250,
-      onItem: (item) => dispatchRevealed([item]),
       onHealth: (ok) => {
         if (ok === pollsHealthy) return
         pollsHealthy = ok
@@ -153,8 +158,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
   const watchdog = new AnswerWatchdog({
     silenceMs: deps.silenceCheckMs ?? SILENCE_CHECK_MS,
     confirmMs: STALE_CONFIRM_MS,
-    fetchItem,
-    onItem: (item) => dispatchRevealed([item]),
+    ...reads,
     onStale: () => {
       logger.warn(`[MotiaStream] ${label} stopped delivering; reconnecting`)
       connection.restart('stale')
@@ -169,6 +173,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
     reconnectDelaysMs: deps.reconnectDelaysMs,
     logger,
     stream: deps.stream,
+    schedule,
     onLive: () => {
       // The socket takes over: polls stop, the sync that follows brings every answer's item.
       stopPolling()

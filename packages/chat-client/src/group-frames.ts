@@ -1,4 +1,4 @@
-import { chatEventSchema, chatMessageSchema, type ChatEvent, type ChatMessage } from '@chat/protocol'
+import { parseMotiaFrame, type ChatEvent, type ChatMessage } from '@chat/protocol'
 import type { StreamGroupSubscription } from '@motiadev/stream-client-browser'
 
 export type GroupSubscription = StreamGroupSubscription<ChatMessage>
@@ -12,11 +12,6 @@ export interface GroupFrameHandlers {
   onEvent(event: ChatEvent): void
 }
 
-const parseItem = (value: unknown): ChatMessage[] => {
-  const item = chatMessageSchema.safeParse(value)
-  return item.success ? [item.data] : []
-}
-
 /**
  * Reads the group's frames as they come, before the official subscription filters them: it drops an `update`
  * sharing a millisecond with the previous one of that item, a `create` of an item it already holds, and a `sync`
@@ -26,13 +21,10 @@ const parseItem = (value: unknown): ChatMessage[] => {
 export const observeGroupFrames = (subscription: GroupSubscription, handlers: GroupFrameHandlers): void => {
   const official = subscription.listener.bind(subscription)
   subscription.listener = (frame: GroupFrame) => {
-    const event = frame.event
-    if (event.type === 'sync') handlers.onSync((Array.isArray(event.data) ? event.data : []).flatMap(parseItem))
-    else if (event.type === 'create' || event.type === 'update') parseItem(event.data).forEach(handlers.onItem)
-    else if (event.type === 'event') {
-      const parsed = chatEventSchema.safeParse(event.event)
-      if (parsed.success) handlers.onEvent(parsed.data)
-    }
+    const event = parseMotiaFrame(frame)?.event
+    if (event?.type === 'sync') handlers.onSync(event.data)
+    else if (event?.type === 'create' || event?.type === 'update') handlers.onItem(event.data)
+    else if (event?.type === 'event') handlers.onEvent(event.event)
     // The official subscription keeps its own view of the group (getState()); nothing here reads it.
     official(frame)
   }

@@ -2,6 +2,7 @@ import { groupIdFor, socketProtocols, STREAM_NAME, type ChatEvent, type ChatMess
 import type { Stream } from '@motiadev/stream-client-browser'
 import { observeGroupFrames, type GroupSubscription } from './group-frames'
 import { createSocketSafely, GuardedStream, internalsOf, type StreamInternals } from './guarded-stream'
+import { afterTimeout, type Schedule } from './schedule'
 
 export interface StreamConnectionOptions {
   wsUrl: string
@@ -20,6 +21,8 @@ export interface StreamConnectionOptions {
   onSync(items: ChatMessage[]): void
   onItem(item: ChatMessage): void
   onEvent(event: ChatEvent): void
+  /** Default: setTimeout; for the join's timeout and the reconnections. */
+  schedule?: Schedule
 }
 
 const RECONNECT_DELAYS_MS = [1000, 2000, 4000, 8000, 15000]
@@ -38,11 +41,13 @@ export class StreamConnection {
   private synced = false
   private closed = false
   private attempt = 0
-  private connectTimer: ReturnType<typeof setTimeout> | undefined
-  private reconnectTimer: ReturnType<typeof setTimeout> | undefined
+  private readonly schedule: Schedule
+  private cancelConnectTimeout = () => undefined as void
+  private cancelReconnect = () => undefined as void
 
   constructor(private readonly options: StreamConnectionOptions) {
     this.label = `${STREAM_NAME}:${groupIdFor(options.userId)}`
+    this.schedule = options.schedule ?? afterTimeout
     this.stream = options.stream ?? new GuardedStream(options.wsUrl, { protocols: socketProtocols(options.token) })
     this.internals = internalsOf(this.stream)
     this.opened = this.internals.ws.isOpen()
@@ -76,8 +81,8 @@ export class StreamConnection {
   close(): void {
     if (this.closed) return
     this.closed = true
-    clearTimeout(this.connectTimer)
-    clearTimeout(this.reconnectTimer)
+    this.cancelConnectTimeout()
+    this.cancelReconnect()
     this.subscription.close()
     if (this.options.stream) {
       const own = this.internals as Partial<StreamInternals>
@@ -93,7 +98,7 @@ export class StreamConnection {
     if (!this.synced) {
       this.synced = true
       this.attempt = 0
-      clearTimeout(this.connectTimer)
+      this.cancelConnectTimeout()
       this.options.logger.log(`[MotiaStream] Connected to ${this.label}`)
       this.options.onLive()
     }
@@ -105,15 +110,15 @@ export class StreamConnection {
     const wasOpen = this.opened
     this.opened = false
     this.synced = false
-    clearTimeout(this.connectTimer)
+    this.cancelConnectTimeout()
     // A socket that never opened was refused, not disconnected.
     if (wasOpen) this.options.logger.log(`[MotiaStream] Disconnected from ${this.label}`)
     this.options.onDown(reason)
     const delays = this.options.reconnectDelaysMs ?? RECONNECT_DELAYS_MS
     const delay = delays[Math.min(this.attempt, delays.length - 1)] ?? 1000
     this.attempt += 1
-    clearTimeout(this.reconnectTimer)
-    this.reconnectTimer = setTimeout(() => {
+    this.cancelReconnect()
+    this.cancelReconnect = this.schedule(() => {
       if (this.closed) return
       createSocketSafely(this.stream)
       this.armConnectTimeout()
@@ -121,8 +126,8 @@ export class StreamConnection {
   }
 
   private armConnectTimeout(): void {
-    clearTimeout(this.connectTimer)
-    this.connectTimer = setTimeout(() => {
+    this.cancelConnectTimeout()
+    this.cancelConnectTimeout = this.schedule(() => {
       if (this.synced || this.closed) return
       this.options.logger.warn(`[MotiaStream] No answer to the join of ${this.label} within ${this.options.connectTimeoutMs} ms`)
       // Closing through the adapter detaches its listeners first, so this close is handled here.

@@ -1,5 +1,9 @@
+import { afterTimeout, type Schedule } from './schedule'
 import type { ViewMessage } from './types'
 import { revealStep } from './word-reveal'
+
+/** The pace of a reveal: one step every this many milliseconds. */
+export const REVEAL_STEP_MS = 30
 
 type Target = Pick<ViewMessage, 'content' | 'status'>
 
@@ -9,22 +13,19 @@ type Target = Pick<ViewMessage, 'content' | 'status'>
  */
 export class TextReveal {
   private readonly shown = new Map<string, string>()
-  private timer: ReturnType<typeof setInterval> | undefined
+  private cancelTick: (() => void) | undefined
 
   constructor(
     private readonly stepMs: number,
     private readonly targetOf: (id: string) => Target | undefined,
     private readonly onStep: () => void,
+    private readonly schedule: Schedule = afterTimeout,
   ) {}
 
   /** Reveals `id` from now on, starting from `from` (what the user already sees). */
   follow(id: string, from: string): void {
     if (!this.shown.has(id)) this.shown.set(id, from)
     this.kick()
-  }
-
-  isFollowing(id: string): boolean {
-    return this.shown.has(id)
   }
 
   /** The message as it should look now: the text revealed so far, still streaming until it caught up. */
@@ -36,10 +37,10 @@ export class TextReveal {
 
   /** Starts the pace if some text is behind; call after every model change. */
   kick(): void {
-    if (this.timer === undefined && this.behind()) this.timer = setInterval(() => this.tick(), this.stepMs)
+    if (this.cancelTick === undefined && this.behind()) this.scheduleTick()
   }
 
-  tick(): void {
+  private tick(): void {
     let moved = false
     for (const [id, shown] of this.shown) {
       const target = this.targetOf(id)
@@ -51,13 +52,18 @@ export class TextReveal {
       this.shown.set(id, revealStep(shown, target.content, target.status === 'complete'))
       moved = true
     }
-    if (!this.behind()) this.stop()
+    this.cancelTick = undefined
+    if (this.behind()) this.scheduleTick()
     if (moved) this.onStep()
   }
 
   stop(): void {
-    clearInterval(this.timer)
-    this.timer = undefined
+    this.cancelTick?.()
+    this.cancelTick = undefined
+  }
+
+  private scheduleTick(): void {
+    this.cancelTick = this.schedule(() => this.tick(), this.stepMs)
   }
 
   private behind(): boolean {

@@ -44,7 +44,6 @@ export type ProviderSwitchEventData = z.infer<typeof providerSwitchEventDataSche
 
 export const ERROR_CODES = {
   allProvidersFailed: 'all_providers_failed',
-  generationFailed: 'generation_failed',
   /** The generation stopped: the backend restarted mid-answer, or the answer made no progress within the stall bound. */
   interrupted: 'interrupted',
   /** Redis (the store behind every answer) is unreachable: also the code of a 503 answer to a request. */

@@ -23,9 +23,3 @@ export const errorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
 })
 export type ErrorBody = z.infer<typeof errorBodySchema>
-
-export const healthSchema = z.object({
-  status: z.literal('ok'),
-  providers: z.array(providerNameSchema),
-})
-export type Health = z.infer<typeof healthSchema>
