@@ -19,9 +19,8 @@ interface Seen {
 }
 
 /**
- * Guards the answers in progress while the socket is live. Motia registers a join only after reading the group
- * for the sync, so whatever is published in between (a `complete`, the last item write) never reaches the socket;
- * and an open socket can go quiet. After `silenceMs` without a frame about an answer its item is read once:
+ * Guards the answers in progress while the socket is live: an open socket can go quiet (a proxy that stopped
+ * forwarding, a server that lost the subscription). After `silenceMs` without a frame about an answer its item is read once:
  * a finished item finishes it, and a change the socket never delivered marks the socket stale.
  */
 export class AnswerWatchdog {

@@ -28,8 +28,8 @@ export interface StreamConnectionOptions {
 const RECONNECT_DELAYS_MS = [1000, 2000, 4000, 8000, 15000]
 
 /**
- * The socket to `chat-messages:user:<id>` on Motia's own client. Live only once the join's `sync` arrived: Motia's
- * server answers a join before it registers the subscription, so nothing published earlier can reach us. Owns
+ * The socket to `chat-messages:user:<id>` on Motia's own client. Live only once the join's `sync` arrived: the
+ * (patched) server registers the join before reading the sync and sends what was published meanwhile after it. Owns
  * reconnection (with backoff) instead of the client's fixed 2 s retry, which even follows `close()`.
  */
 export class StreamConnection {
