@@ -1,8 +1,9 @@
 import { ANSWER_ID_PATTERN, CONVERSATION_ID_PATTERN } from '@chat/protocol'
 import { expect, test } from '../../fixtures/test'
-import { numberedReply } from '../../fixtures/replies'
+import { firstTokens, numberedReply } from '../../fixtures/replies'
 import { expectProgressiveGrowth } from '../../fixtures/ui/samples-assertions'
 import { chatEventOf, STREAM_SOCKET } from '../../fixtures/ui/socket-frames'
+import { StreamSocketRoute } from '../../fixtures/ui/stream-socket-route'
 
 test('a socket closed at connect: the answer completes by polling, still progressively', async ({ chat, fakeLlm, page, userId, witness }) => {
   await page.routeWebSocket(STREAM_SOCKET, (ws) => ws.close())
@@ -94,6 +95,27 @@ test('a lossy link (token frames dropped, doubled and swapped): the final text i
   await expect(chat.answer(traceId)).toHaveAttribute('data-status', 'complete')
   await expect(chat.content(chat.answer(traceId))).toHaveText(reply)
   for (const text of (await chat.samples(traceId)).map((s) => s.text)) expect(reply.startsWith(text)).toBe(true)
+})
+
+test('token frames repeated after their tokens were shown: the text stays exact', async ({ chat, fakeLlm, page, userId }) => {
+  const socket = await StreamSocketRoute.install(page)
+  const reply = numberedReply(12)
+  await fakeLlm.script({ userId, provider: 'openai', reply, gated: true })
+  await chat.open()
+  const traceId = await chat.sendAndGetTraceId('Say it once')
+  const content = chat.content(chat.answer(traceId))
+  await fakeLlm.release(userId, 5)
+  await expect(content).toHaveText(firstTokens(reply, 5))
+
+  // An earlier token and the last one shown come again, then the answer goes on.
+  socket.repeat(socket.tokenFrames.get(2)!)
+  socket.repeat(socket.tokenFrames.get(4)!)
+  await fakeLlm.release(userId, 3)
+  await expect(content).toHaveText(firstTokens(reply, 8))
+  await fakeLlm.release(userId)
+  await expect(chat.answer(traceId)).toHaveAttribute('data-status', 'complete')
+  await expect(content).toHaveText(reply)
+  for (const { text } of await chat.samples(traceId)) expect(reply.startsWith(text), `"${text}" is a prefix`).toBe(true)
 })
 
 test('the POST itself fails: a clear error banner, and retry works', async ({ chat, fakeLlm, page, userId }) => {

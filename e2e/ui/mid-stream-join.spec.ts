@@ -1,0 +1,58 @@
+import { expect, test } from '../../fixtures/test'
+import { ChatPage } from '../../fixtures/ui/chat-page'
+import { numberedReply } from '../../fixtures/replies'
+
+const TOKENS = 120
+const TABS = 4
+/** Tokens released before each tab opens, so each one joins at a later point of the answer. */
+const STEP = 6
+/** The provider gives up on a stream silent for 3 s: while a tab loads, a token comes this often. */
+const KEEP_ALIVE_MS = 1_000
+
+test('tabs opened at spread points of an answer in progress each end with the exact text, showing only prefixes of it', async ({
+  appName,
+  chat,
+  context,
+  fakeLlm,
+  session,
+  userId,
+  witness,
+}) => {
+  const reply = numberedReply(TOKENS)
+  await fakeLlm.script({ userId, provider: 'openai', reply, gated: true })
+  await chat.open()
+  const traceId = await chat.sendAndGetTraceId('An answer for many tabs')
+
+  let released = 0
+  const release = (count: number) => {
+    released += count
+    return fakeLlm.release(userId, count)
+  }
+  // Never the last tokens: the answer is still in progress when the last tab joins.
+  const keepAlive = setInterval(() => {
+    if (released < TOKENS - 2 * STEP) release(1).catch(() => undefined)
+  }, KEEP_ALIVE_MS)
+  const tabs: ChatPage[] = []
+  try {
+    for (let i = 0; i < TABS; i++) {
+      await release(STEP)
+      const tab = new ChatPage(await context.newPage(), appName, session)
+      await tab.recordText()
+      await tab.open()
+      await expect(tab.answer(traceId), `tab ${i + 1} joined while the answer is in progress`).toHaveAttribute('data-status', 'streaming')
+      tabs.push(tab)
+    }
+  } finally {
+    clearInterval(keepAlive)
+  }
+  await fakeLlm.release(userId)
+  const done = await witness.finished(traceId)
+  expect(done.event).toMatchObject({ type: 'complete', data: { content: reply } })
+
+  for (const [i, tab] of [chat, ...tabs].entries()) {
+    const answer = tab.answer(traceId)
+    await expect(answer).toHaveAttribute('data-status', 'complete')
+    await expect(tab.content(answer)).toHaveText(reply)
+    for (const { text } of await tab.samples(traceId)) expect(reply.startsWith(text), `tab ${i}: "${text.slice(-30)}" is a prefix`).toBe(true)
+  }
+})
