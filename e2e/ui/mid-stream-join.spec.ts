@@ -2,10 +2,10 @@ import { expect, test } from '../../fixtures/test'
 import { ChatPage } from '../../fixtures/ui/chat-page'
 import { numberedReply } from '../../fixtures/replies'
 
-const TOKENS = 120
-const TABS = 4
+const TOKENS = 60
+const TABS = 3
 /** Tokens released before each tab opens, so each one joins at a later point of the answer. */
-const STEP = 6
+const STEP = 8
 /** The provider gives up on a stream silent for 3 s: while a tab loads, a token comes this often. */
 const KEEP_ALIVE_MS = 1_000
 
@@ -19,7 +19,7 @@ test('tabs opened at spread points of an answer in progress each end with the ex
   witness,
 }) => {
   const reply = numberedReply(TOKENS)
-  await fakeLlm.script({ userId, provider: 'openai', reply, gated: true })
+  await fakeLlm.script({ userId, provider: 'openai', reply, gated: true, tokenDelayMs: 5 })
   await chat.open()
   const traceId = await chat.sendAndGetTraceId('An answer for many tabs')
 
