@@ -43,20 +43,20 @@ const answerUnderWay = async (reply: string[], shown: number, message: string, p
   return { chat, answer, traceId }
 }
 
-test('Motia 0.17 answers a join before registering it: what is published in between never arrives', async () => {
-  const userId = 'trap-user'
+test('the patched Motia 0.17 registers a join before reading its sync: what is published during the read follows the sync', async () => {
+  const userId = 'join-window-user'
   const received: string[] = []
   const joins = fake.holdJoins()
   const stream = new Stream(`${fake.url.replace('http', 'ws')}/streams/${STREAM_NAME}/${groupIdFor(userId)}`)
   const group = stream.subscribeGroup<ChatMessage>(STREAM_NAME, groupIdFor(userId))
+  group.addChangeListener(() => received.push('sync'))
   group.onEvent('error', (data: { traceId: string }) => received.push(data.traceId))
-  const synced = new Promise((done) => group.addChangeListener(done))
   await eventually(() => joins.waiting).toBe(1)
-  fake.publish(userId, { type: 'error', data: { traceId: 'lost', code: 'x', message: 'published before the sync' } })
+  fake.publish(userId, { type: 'error', data: { traceId: 'during', code: 'x', message: 'published while the join read its sync' } })
   joins.release()
-  await synced
-  fake.publish(userId, { type: 'error', data: { traceId: 'kept', code: 'x', message: 'published after the sync' } })
-  await eventually(() => received).toEqual(['kept'])
+  await eventually(() => received).toEqual(['sync', 'during'])
+  fake.publish(userId, { type: 'error', data: { traceId: 'after', code: 'x', message: 'published after the sync' } })
+  await eventually(() => received).toEqual(['sync', 'during', 'after'])
   group.close()
   stream.close()
 })
@@ -232,24 +232,20 @@ test('a socket dropped mid-answer: polled meanwhile, the socket takes over again
   chat.controller.close()
 })
 
-test('the complete lost in the join window of a reconnection: the watchdog reads the item and finishes the answer', async () => {
+test('the complete published while a reconnection\'s join reads its sync follows the sync: the answer finishes with no watchdog or poll', async () => {
   const reply = words(8)
-  // Polls far apart: here the watchdog, not a poll, must find the ending.
-  const { chat, answer, traceId } = await answerUnderWay(reply, reply.length, 'Lose my ending', 60_000)
+  // Polls far apart, and the clock never reaches the watchdog's silence: only the socket can bring the ending.
+  const { chat, answer, traceId } = await answerUnderWay(reply, reply.length, 'Keep my ending', 60_000)
   fake.dropSockets(chat.userId)
   await eventually(() => chat.state().transport).toBe('polling')
-  // The new socket's join waits in Motia's window, where the answer ends: its complete and last item never reach it.
+  // The new socket's join reads its sync while the answer ends.
   const joins = fake.holdJoins()
   chat.clock.advance(FIRST_RECONNECT_MS)
   await eventually(() => joins.waiting).toBe(1)
   fake.finish(answer, reply.join(''), 'openai', reply.length)
   joins.release()
   await eventually(() => chat.state().transport).toBe('websocket')
-  expect(chat.answer(traceId)?.status).toBe('streaming')
-  // After the watchdog's silence, it reads the item: finished.
-  expect(chat.clock.waiting()).toContain(SILENCE_MS)
-  chat.clock.advance(SILENCE_MS)
-  await eventually(() => chat.revealed(traceId)?.status).toBe('complete')
+  await eventually(() => chat.answer(traceId)?.status).toBe('complete')
   expect(chat.answer(traceId)?.content).toBe(reply.join(''))
   chat.controller.close()
 })

@@ -40,7 +40,7 @@ export class FakeMotia {
   /** The `answerId` of every POST, in order (undefined when it named none). */
   postedAnswerIds: (string | undefined)[] = []
   postedConversationIds: (string | undefined)[] = []
-  /** Holds joins between Motia reading the group for the sync and sending it: the window where publishes are lost. */
+  /** Holds joins while Motia reads the group for the sync (patched: the join is registered, what is published then follows the sync). */
   private joinHold: { waiting: number; released: Promise<void> } | null = null
   /** Joins are never answered (the socket stays open and silent). */
   silentJoins = false
@@ -114,7 +114,7 @@ export class FakeMotia {
   }
 
   /**
-   * From now on, every join waits in the window between Motia reading the group for its sync and sending it, until
+   * From now on, every join waits while Motia reads the group for its sync (after it read it, before it sends it), until
    * `release()`; `waiting` counts the joins held there.
    */
   holdJoins(): { readonly waiting: number; release(): void } {
