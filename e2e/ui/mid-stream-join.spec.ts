@@ -1,5 +1,5 @@
 import { expect, test } from '../../fixtures/test'
-import { ChatPage } from '../../fixtures/ui/chat-page'
+import type { ChatPage } from '../../fixtures/ui/chat-page'
 import { numberedReply } from '../../fixtures/replies'
 
 const TOKENS = 60
@@ -10,10 +10,9 @@ const STEP = 8
 const KEEP_ALIVE_MS = 1_000
 
 test('tabs opened at spread points of an answer in progress each end with the exact text, showing only prefixes of it', async ({
-  appName,
   chat,
-  context,
   fakeLlm,
+  newChat,
   session,
   userId,
   witness,
@@ -22,6 +21,7 @@ test('tabs opened at spread points of an answer in progress each end with the ex
   await fakeLlm.script({ userId, provider: 'openai', reply, gated: true, tokenDelayMs: 5 })
   await chat.open()
   const traceId = await chat.sendAndGetTraceId('An answer for many tabs')
+  const conversation = await chat.keptConversation()
 
   let released = 0
   const release = (count: number) => {
@@ -36,8 +36,8 @@ test('tabs opened at spread points of an answer in progress each end with the ex
   try {
     for (let i = 0; i < TABS; i++) {
       await release(STEP)
-      const tab = new ChatPage(await context.newPage(), appName, session)
-      await tab.recordText()
+      // The same person's browser, the same conversation (a duplicated tab).
+      const tab = await newChat(session, { sameBrowser: true, conversation })
       await tab.open()
       await expect(tab.answer(traceId), `tab ${i + 1} joined while the answer is in progress`).toHaveAttribute('data-status', 'streaming')
       tabs.push(tab)
