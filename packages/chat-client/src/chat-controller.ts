@@ -69,7 +69,8 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
     return state
   }
   const frame = deps.frame ?? nextFrame
-  let cancelFrame: (() => void) | null = null
+  let frameAsked = false
+  let cancelFrame: () => void = () => undefined
 
   /**
    * Listeners hear of changes at most once per frame: tokens come faster than frames (5 ms apart is 3 a frame),
@@ -78,9 +79,10 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
   const emit = () => {
     if (closed) return
     stale = true
-    if (cancelFrame) return
+    if (frameAsked) return
+    frameAsked = true
     cancelFrame = frame(() => {
-      cancelFrame = null
+      frameAsked = false
       if (closed) return
       const next = current()
       for (const listener of listeners) listener(next)
@@ -264,7 +266,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
       stalls.clear()
       watchdog.stop()
       reveal.stop()
-      cancelFrame?.()
+      cancelFrame()
       listeners.clear()
     },
   }
