@@ -5,7 +5,7 @@
  * test. `--repeat-each` and `--project` given on the command line replace the defaults.
  */
 import { spawn } from 'node:child_process'
-import { APP_NAMES } from '../fixtures/stack/apps'
+import { APP_NAMES } from '@chat/apps'
 
 const REPEATS = 5
 

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import type { FrameSchedule } from '@chat/client'
-import { startChat, words } from './support/controller-harness'
+import { eventually, startChat, words } from './support/controller-harness'
 import { FakeMotia, installWebSocket } from './support/fake-motia'
 
 // The controller against Motia 0.17's real socket server, with the frames driven by the spec.
@@ -29,7 +29,7 @@ const manualFrames = () => {
 test('a burst of tokens between two frames reaches the listeners once, as the state at that frame', async () => {
   const frames = manualFrames()
   const chat = startChat(fake, {}, { frame: frames.frame })
-  await expect.poll(() => chat.state().transport).toBe('websocket')
+  await eventually(() => chat.state().transport).toBe('websocket')
   frames.runFrame()
   expect(chat.states.at(-1)?.transport).toBe('websocket')
 
@@ -38,7 +38,7 @@ test('a burst of tokens between two frames reaches the listeners once, as the st
   const heard = chat.states.length
   await chat.controller.send('Many tokens at once')
   const traceId = chat.state().messages.at(-1)?.id ?? ''
-  await expect.poll(() => chat.answer(traceId)?.status).toBe('complete')
+  await eventually(() => chat.answer(traceId)?.status).toBe('complete')
 
   expect(chat.states.length, 'no listener called between frames').toBe(heard)
   expect(frames.pending.size, 'one frame asked for, however many changes came').toBe(1)

@@ -27,7 +27,7 @@ export interface ChatControllerDeps {
   /** Default: setTimeout. Every timer of the chat (the join's timeout, reconnections, polls, the watchdog, the stall
    * bound, the reveal's pace) runs on it, so specs drive them with a clock of their own. */
   schedule?: Schedule
-  /** When the state is handed to the UI (once per frame, however many tokens came since). Default: `nextFrame`. */
+  /** When the state is handed to the UI (once per frame, however many tokens came since). Default: `nextFrame(schedule)`. */
   frame?: FrameSchedule
 }
 
@@ -68,7 +68,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
     }
     return state
   }
-  const frame = deps.frame ?? nextFrame
+  const frame = deps.frame ?? nextFrame(schedule)
   let frameAsked = false
   let cancelFrame: () => void = () => undefined
 
