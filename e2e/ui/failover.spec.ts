@@ -1,6 +1,6 @@
 import { switchNoticeText } from '@chat/client'
 import { expect, test } from '../../fixtures/test'
-import { numberedReply } from '../../fixtures/replies'
+import { firstTokens, numberedReply } from '../../fixtures/replies'
 import { FIRST_TOKEN_TIMEOUT_MS } from '../../fixtures/stack/provider-bounds'
 import { distinctTexts, expectProgressiveGrowth } from '../../fixtures/ui/samples-assertions'
 
@@ -16,7 +16,7 @@ const failures = [
 ] as const
 
 for (const failure of failures) {
-  test(`openai ${failure.kind} after ${failure.afterTokens} tokens: a notice naming the reason (${failure.reason}), the partial text cleared, anthropic's answer streamed`, async ({
+  test(`openai ${failure.kind} after ${failure.afterTokens} tokens: its partial text shown, then cleared at the switch with a notice naming the reason (${failure.reason}), then anthropic's answer streamed`, async ({
     chat,
     fakeLlm,
     userId,
@@ -25,33 +25,42 @@ for (const failure of failures) {
     const switchWithin = failure.reason === 'timeout' ? { timeout: FIRST_TOKEN_TIMEOUT_MS + 10_000 } : {}
     const partial = numberedReply(10, 'old')
     const answerText = numberedReply(12, 'new')
-    await fakeLlm.script({ userId, provider: 'openai', reply: partial, failure: { kind: failure.kind, afterTokens: failure.afterTokens } })
-    await fakeLlm.script({ userId, provider: 'anthropic', reply: answerText, tokenDelayMs: 35 })
+    // Both gated: the spec decides when each provider's tokens go out, so each stage can be seen as it is.
+    await fakeLlm.script({ userId, provider: 'openai', reply: partial, gated: true, failure: { kind: failure.kind, afterTokens: failure.afterTokens } })
+    await fakeLlm.script({ userId, provider: 'anthropic', reply: answerText, tokenDelayMs: 35, gated: true })
     await chat.open()
 
     const traceId = await chat.sendAndGetTraceId(`Please fail with ${failure.kind}`)
     const answer = chat.answer(traceId)
-    await expect(answer).toHaveAttribute('data-status', 'complete', switchWithin)
-    await expect(chat.content(answer)).toHaveText(answerText)
     const notice = answer.getByTestId('provider-notice')
-    await expect(notice).toContainText(switchNoticeText('openai', 'anthropic', failure.reason))
+    const shownBefore = failure.afterTokens > 0 ? firstTokens(partial, failure.afterTokens - 1) : ''
+    if (failure.afterTokens > 0) {
+      // All but the last token before the failure: the partial text stays on screen until the spec lets the rest go.
+      await fakeLlm.release(userId, failure.afterTokens - 1)
+      await expect(chat.content(answer), "openai's partial text").toHaveText(shownBefore)
+      await expect(notice).toBeHidden()
+      await fakeLlm.release(userId, 1)
+    }
+    // The switch: anthropic has not sent a token yet, so the text the user sees now is what the switch left.
+    await expect(notice).toContainText(switchNoticeText('openai', 'anthropic', failure.reason), switchWithin)
+    await expect(chat.content(answer), 'the partial text cleared at the switch').toHaveText('')
+    await expect(answer).toHaveAttribute('data-status', 'streaming')
+
+    await fakeLlm.release(userId)
+    await expect(answer).toHaveAttribute('data-status', 'complete')
+    await expect(chat.content(answer)).toHaveText(answerText)
     await expect(answer.getByTestId('provider-badge')).toHaveText(/anthropic/i)
 
-    const texts = distinctTexts(await chat.samples(traceId))
+    const samples = await chat.samples(traceId)
+    const texts = distinctTexts(samples)
     const firstNew = texts.findIndex((text) => text.startsWith('new'))
-    const before = texts.slice(0, firstNew)
-    const after = texts.slice(firstNew)
-    // The first provider's words were shown as they came, then cleared once, never mixed with the new answer.
     if (failure.afterTokens > 0) {
-      expect(before.at(-2) ?? before.at(-1)).toContain('old')
-      expect(before.filter((text) => text === '').length, 'cleared once').toBeGreaterThanOrEqual(1)
+      const [lastOld, cleared] = texts.slice(firstNew - 2, firstNew)
+      expect(lastOld?.startsWith(shownBefore), 'the partial text, then nothing, then the new answer').toBe(true)
+      expect(cleared).toBe('')
     }
-    expect(after.every((text) => !text.includes('old'))).toBe(true)
-    expectProgressiveGrowth(
-      (await chat.samples(traceId)).slice((await chat.samples(traceId)).findIndex((s) => s.text.startsWith('new'))),
-      answerText,
-      5,
-    )
+    expect(texts.slice(firstNew).every((text) => !text.includes('old'))).toBe(true)
+    expectProgressiveGrowth(samples.slice(samples.findIndex((s) => s.text.startsWith('new'))), answerText, 5)
   })
 }
 

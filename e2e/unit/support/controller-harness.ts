@@ -3,6 +3,7 @@ import {
   createChatController,
   type ChatClientOptions,
   type ChatControllerDeps,
+  type FrameSchedule,
   type ChatController,
   type ChatState,
   type ConversationStorage,
@@ -39,6 +40,11 @@ export interface Harness {
   revealed(traceId: string): ChatState['messages'][number] | undefined
 }
 
+const everyChange: FrameSchedule = (run) => {
+  run()
+  return () => undefined
+}
+
 /** A controller for a fresh user of `fake` on a manual clock (the client's own timings), recording its states and console lines. */
 export const startChat = (
   fake: FakeMotia,
@@ -51,7 +57,8 @@ export const startChat = (
   const clock = manualClock()
   const controller = createChatController(
     { baseUrl: fake.url, session: fakeSession(userId), logger, storage: memoryStorage(), ...options },
-    { schedule: clock.schedule, ...deps },
+    // Every change reaches the listeners at once: these specs read each state (one per frame is state-per-frame.spec's).
+    { schedule: clock.schedule, frame: everyChange, ...deps },
   )
   const states: ChatState[] = []
   controller.subscribe((state) => states.push(state))

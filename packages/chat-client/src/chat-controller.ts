@@ -13,6 +13,7 @@ import { REVEAL_STEP_MS, TextReveal } from './text-reveal'
 import type { ChatClientOptions, ChatController, ChatState, Transport } from './types'
 import { normalizeBaseUrl, toWsUrl } from './ws-url'
 import { afterTimeout, type Schedule } from './schedule'
+import { nextFrame, type FrameSchedule } from './next-frame'
 
 const SILENCE_CHECK_MS = 3000
 const STALE_CONFIRM_MS = 1000
@@ -26,6 +27,8 @@ export interface ChatControllerDeps {
   /** Default: setTimeout. Every timer of the chat (the join's timeout, reconnections, polls, the watchdog, the stall
    * bound, the reveal's pace) runs on it, so specs drive them with a clock of their own. */
   schedule?: Schedule
+  /** When the state is handed to the UI (once per frame, however many tokens came since). Default: `nextFrame(schedule)`. */
+  frame?: FrameSchedule
 }
 
 /**
@@ -56,11 +59,34 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
 
   const snapshot = () => chatSnapshot(userId, model, transport === 'polling' && !pollsHealthy ? 'offline' : transport, (m) => reveal.view(m))
   let state = snapshot()
+  /** The model changed since `state` was made. */
+  let stale = false
+  const current = () => {
+    if (stale) {
+      state = snapshot()
+      stale = false
+    }
+    return state
+  }
+  const frame = deps.frame ?? nextFrame(schedule)
+  let frameAsked = false
+  let cancelFrame: () => void = () => undefined
 
+  /**
+   * Listeners hear of changes at most once per frame: tokens come faster than frames (5 ms apart is 3 a frame),
+   * and a render per token would paint nothing more, only cost the main thread. `getState` is always current.
+   */
   const emit = () => {
     if (closed) return
-    state = snapshot()
-    for (const listener of listeners) listener(state)
+    stale = true
+    if (frameAsked) return
+    frameAsked = true
+    cancelFrame = frame(() => {
+      frameAsked = false
+      if (closed) return
+      const next = current()
+      for (const listener of listeners) listener(next)
+    })
   }
 
   /** Puts every answer in progress on its channel: polled while the socket is down, watched while it is live. */
@@ -200,7 +226,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
 
   const submit = async (text: string, replacesFailed: boolean) => {
     const message = text.trim()
-    if (!message || closed || state.isStreaming) return
+    if (!message || closed || current().isStreaming) return
     // The client names the answer, so its tokens are painted as they come, before the 202 is read. Every send
     // (a retry too) is a new answer with a new id.
     const answerId = newAnswerId()
@@ -215,7 +241,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
   }
 
   return {
-    getState: () => state,
+    getState: current,
     subscribe(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
@@ -240,6 +266,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
       stalls.clear()
       watchdog.stop()
       reveal.stop()
+      cancelFrame()
       listeners.clear()
     },
   }

@@ -1,4 +1,5 @@
 export { createChatController, type ChatControllerDeps } from './chat-controller'
+export { nextFrame, type FrameSchedule } from './next-frame'
 export { toWsUrl } from './ws-url'
 export { chatReducer, ABANDONED_AFTER_MS, type ChatAction } from './chat-reducer'
 export { emptyModel, trackText, type ChatModel } from './chat-model'
