@@ -3,7 +3,7 @@ import type { ChatPage } from '../../fixtures/ui/chat-page'
 import { numberedReply } from '../../fixtures/replies'
 
 const TOKENS = 60
-const TABS = 3
+const TABS = 2
 /** Tokens released before each tab opens, so each one joins at a later point of the answer. */
 const STEP = 8
 /** The provider gives up on a stream silent for 3 s: while a tab loads, a token comes this often. */

@@ -41,7 +41,7 @@ test('a reconnect while the answer is in progress: the join\'s sync shows at onc
   const answer = chat.answer(traceId)
 
   await fakeLlm.release(userId, 6)
-  await expect.poll(async () => (await storedItem(backend, traceId)).content).toBe(firstTokens(reply, 9))
+  await expect.poll(async () => (await storedItem(backend, traceId)).content, { intervals: [50] }).toBe(firstTokens(reply, 9))
   await reconnecting
   await expect(chat.content(answer), 'nothing reached the page while it was offline').toHaveText(firstTokens(reply, 3))
 
@@ -65,7 +65,7 @@ test('a reconnect after the answer finished unseen: the join\'s sync completes i
   const answer = chat.answer(traceId)
 
   await fakeLlm.release(userId)
-  await expect.poll(async () => (await storedItem(backend, traceId)).status).toBe('complete')
+  await expect.poll(async () => (await storedItem(backend, traceId)).status, { intervals: [50] }).toBe('complete')
   await reconnecting
   await expect(answer, 'nothing reached the page while it was offline').toHaveAttribute('data-status', 'streaming')
 
