@@ -27,7 +27,7 @@ for (const failure of failures) {
     const answerText = numberedReply(12, 'new')
     // Both gated: the spec decides when each provider's tokens go out, so each stage can be seen as it is.
     await fakeLlm.script({ userId, provider: 'openai', reply: partial, gated: true, failure: { kind: failure.kind, afterTokens: failure.afterTokens } })
-    await fakeLlm.script({ userId, provider: 'anthropic', reply: answerText, tokenDelayMs: 35, gated: true })
+    await fakeLlm.script({ userId, provider: 'anthropic', reply: answerText, tokenDelayMs: 60, gated: true })
     await chat.open()
 
     const traceId = await chat.sendAndGetTraceId(`Please fail with ${failure.kind}`)

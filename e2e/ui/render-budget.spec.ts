@@ -3,7 +3,7 @@ import { numberedReply } from '../../fixtures/replies'
 import { RENDER_BUDGET_ATTACHMENT } from '../../fixtures/report/render-budget'
 import { RenderMeter } from '../../fixtures/ui/render-meter'
 
-const TOKENS = 1500
+const TOKENS = 1000
 
 test(`a ${TOKENS}-token answer 5 ms apart: no long task, the main thread mostly idle, at most one paint of the answer per frame, the exact text`, async ({
   bareChat: chat,

@@ -1,13 +1,25 @@
 import { ANSWER_ID_PATTERN, CONVERSATION_ID_PATTERN } from '@chat/protocol'
 import { expect, test } from '../../fixtures/test'
 import { firstTokens, numberedReply } from '../../fixtures/replies'
-import { distinctTexts, expectProgressiveGrowth } from '../../fixtures/ui/samples-assertions'
+import { distinctTexts } from '../../fixtures/ui/samples-assertions'
 import { chatEventOf, STREAM_SOCKET } from '../../fixtures/ui/socket-frames'
 import { StreamSocketRoute } from '../../fixtures/ui/stream-socket-route'
 
-test('a socket closed at connect: the answer completes by polling, still progressively', async ({ chat, fakeLlm, page, userId, witness }) => {
+test('a socket closed at connect: the answer completes by polling, revealed word by word between polls, not in the chunks they bring', async ({
+  chat,
+  fakeLlm,
+  page,
+  userId,
+  witness,
+}) => {
   await page.routeWebSocket(STREAM_SOCKET, (ws) => ws.close())
-  const reply = numberedReply(16)
+  const polls: Promise<string>[] = []
+  page.on('response', (response) => {
+    if (response.request().method() === 'GET' && response.url().includes('/api/chat/messages/') && response.ok()) {
+      polls.push(response.json().then((item: { content: string }) => item.content))
+    }
+  })
+  const reply = numberedReply(24)
   await fakeLlm.script({ userId, provider: 'openai', reply, tokenDelayMs: 40 })
   await chat.open({ transport: 'polling' })
 
@@ -16,26 +28,7 @@ test('a socket closed at connect: the answer completes by polling, still progres
   await expect(answer).toHaveAttribute('data-status', 'complete')
   const published = await witness.finished(traceId)
   await expect(chat.content(answer)).toHaveText(published.event.type === 'complete' ? published.event.data.content : '')
-  expectProgressiveGrowth(await chat.samples(traceId), reply, 3)
   expect(chat.consoleLines.some((line) => /fall(ing)? back to polling/i.test(line))).toBe(true)
-})
-
-test('polling reveals the answer word by word between polls, not in the chunks the polls bring', async ({ chat, fakeLlm, page, userId }) => {
-  await page.routeWebSocket(STREAM_SOCKET, (ws) => ws.close())
-  const polls: Promise<string>[] = []
-  page.on('response', (response) => {
-    if (response.request().method() === 'GET' && response.url().includes('/api/chat/messages/') && response.ok()) {
-      polls.push(response.json().then((item: { content: string }) => item.content))
-    }
-  })
-  const reply = numberedReply(30)
-  await fakeLlm.script({ userId, provider: 'openai', reply, tokenDelayMs: 40 })
-  await chat.open({ transport: 'polling' })
-
-  const traceId = await chat.sendAndGetTraceId('Poll me word by word')
-  const answer = chat.answer(traceId)
-  await expect(answer).toHaveAttribute('data-status', 'complete')
-  await expect(chat.content(answer)).toHaveText(reply)
 
   const chunks = new Set((await Promise.all(polls)).filter((content) => content.length > 0))
   const shown = distinctTexts(await chat.samples(traceId)).filter((text) => text.length > 0)
