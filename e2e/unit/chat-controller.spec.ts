@@ -1,4 +1,5 @@
 import { currentConversation } from '@chat/client'
+import { REVEAL_STEP_MS } from '../../packages/chat-client/src/text-reveal'
 import { ANSWER_ID_PATTERN, ChatMessage, CLIENT_ANSWER_STALL_SECONDS, CONVERSATION_ID_PATTERN, groupIdFor, STREAM_NAME } from '@chat/protocol'
 import { Stream } from '@motiadev/stream-client-browser'
 import { expect, test } from '@playwright/test'
@@ -229,6 +230,29 @@ test('a socket dropped mid-answer: polled meanwhile, the socket takes over again
   // No poll once the socket took over, and none can come: nothing of the chat is waiting.
   expect(fake.gets - getsBefore).toBe(3)
   expect(chat.clock.pending).toBe(0)
+  chat.controller.close()
+})
+
+test('after a reconnect the sync\'s jump is revealed at its pace, until the answer streams live again: then all it reached shows at once', async () => {
+  const reply = words(60)
+  const upTo = (count: number) => reply.slice(0, count).join('')
+  // Polls far apart: while the socket is down nothing is read, so the sync is what brings the answer up to date.
+  const { chat, answer, traceId } = await answerUnderWay(reply, 20, 'Drop me', 60_000)
+  fake.dropSockets(chat.userId)
+  await eventually(() => chat.state().transport).toBe('polling')
+  fake.streamAnswer(answer, reply.slice(0, 40), { from: 20, complete: false })
+  chat.clock.advance(FIRST_RECONNECT_MS)
+  await eventually(() => chat.state().transport).toBe('websocket')
+  // The sync brought 20 more words: a reveal step is due, and the view still shows what it showed.
+  await eventually(() => chat.clock.waiting()).toContain(REVEAL_STEP_MS)
+  expect(chat.answer(traceId)?.content).toBe(upTo(20))
+  // The clock stands still from here: no step of the reveal runs. The live frames alone must bring the text.
+  fake.streamAnswer(answer, reply.slice(0, 44), { from: 40, complete: false })
+  await eventually(() => chat.answer(traceId)?.content).toBe(upTo(44))
+  fake.streamAnswer(answer, reply, { from: 41 })
+  await eventually(() => chat.revealed(traceId)?.status).toBe('complete')
+  expect(chat.revealed(traceId)?.content).toBe(reply.join(''))
+  for (const text of chat.texts(traceId)) expect(reply.join('').startsWith(text)).toBe(true)
   chat.controller.close()
 })
 

@@ -37,14 +37,25 @@ test('a text that no longer extends what is shown (switch) steps back to the sha
   expect(revealStep('same start old', 'same start new')).toBe('same start ')
 })
 
-test('TextReveal shows a followed answer growing at its pace, never ahead of the model, and finishes it exactly', () => {
+const streamingAnswer = (): ViewMessage => ({
+  id: 'A',
+  traceId: 'A',
+  role: 'assistant',
+  content: '',
+  status: 'streaming',
+  provider: null,
+  notice: null,
+  cutOffNotice: null,
+  error: null,
+})
+
+test('TextReveal shows a jump of a followed answer growing at its pace, never ahead of the model, and finishes it exactly', () => {
   const clock = manualClock()
-  const message: ViewMessage = { id: 'A', traceId: 'A', role: 'assistant', content: '', status: 'streaming', provider: null, notice: null, cutOffNotice: null, error: null }
+  const message = streamingAnswer()
   const shown: string[] = []
   const reveal = new TextReveal(5, () => message, () => shown.push(reveal.view(message).content), clock.schedule)
-  reveal.follow('A', '')
   message.content = 'one two three four five six seven eight nine ten'
-  reveal.kick()
+  reveal.follow('A', '')
   // One step per 5 ms of the clock, and only then.
   expect(clock.waiting()).toEqual([5])
   expect(reveal.view(message).content).toBe('')
@@ -55,13 +66,55 @@ test('TextReveal shows a followed answer growing at its pace, never ahead of the
   expect(reveal.view(message).status).toBe('streaming')
   expect(shown.length).toBeGreaterThanOrEqual(8)
   expect(clock.pending).toBe(0)
+  const before = message.content
   message.content += ' and the rest of it, all at once'
   message.status = 'complete'
-  reveal.kick()
-  expect(reveal.view(message).status).toBe('streaming')
+  reveal.follow('A', before)
+  expect(reveal.view(message)).toEqual({ ...message, content: before, status: 'streaming' })
   clock.advance(100)
   expect(reveal.view(message)).toEqual(message)
   for (const text of shown) expect(message.content.startsWith(text)).toBe(true)
   expect(clock.pending).toBe(0)
   reveal.stop()
+})
+
+test('TextReveal lets go of an answer once it caught up: its next tokens show as they come', () => {
+  const clock = manualClock()
+  const message = streamingAnswer()
+  const reveal = new TextReveal(5, () => message, () => undefined, clock.schedule)
+  message.content = 'one two three'
+  reveal.follow('A', '')
+  clock.advance(100)
+  expect(reveal.view(message).content).toBe('one two three')
+  message.content += ' four'
+  reveal.kick()
+  expect(reveal.view(message).content).toBe('one two three four')
+  expect(clock.pending).toBe(0)
+})
+
+test('TextReveal released while it is behind (the answer streams live again): the whole text shows at once', () => {
+  const clock = manualClock()
+  const message = streamingAnswer()
+  const reveal = new TextReveal(5, () => message, () => undefined, clock.schedule)
+  message.content = 'one two three four five six seven eight nine ten'
+  reveal.follow('A', 'one')
+  clock.advance(5)
+  expect(reveal.view(message).content).not.toBe(message.content)
+  message.content += ' eleven'
+  reveal.release('A')
+  expect(reveal.view(message)).toEqual(message)
+  reveal.kick()
+  expect(clock.pending).toBe(0)
+  reveal.stop()
+})
+
+test('TextReveal follows nothing when the text did not jump', () => {
+  const clock = manualClock()
+  const message = streamingAnswer()
+  const reveal = new TextReveal(5, () => message, () => undefined, clock.schedule)
+  message.content = 'one two'
+  reveal.follow('A', 'one two')
+  message.content += ' three'
+  expect(reveal.view(message).content).toBe('one two three')
+  expect(clock.pending).toBe(0)
 })

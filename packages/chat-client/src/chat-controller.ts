@@ -130,8 +130,10 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
     stalls.set(answer.id, { progress, cancel })
   }
 
-  const dispatch = (action: ChatAction) => {
+  /** Applies `action`; `settle` runs on the new model before anyone hears of it. */
+  const dispatch = (action: ChatAction, settle?: () => void) => {
     model = chatReducer(model, action)
+    settle?.()
     reconcile()
     emit()
   }
@@ -139,10 +141,12 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
   /** Applies items that may jump ahead of what is shown (a read, a sync): the jump is revealed word by word. */
   const dispatchRevealed = (items: ChatMessage[]) => {
     const ids = new Set(items.map((item) => item.id))
-    const followed = () => streamingAnswers().filter((answer) => ids.has(answer.id))
-    for (const answer of followed()) reveal.follow(answer.id, reveal.view(answer).content)
-    dispatch({ type: 'items', items, now: Date.now() })
-    for (const answer of followed()) reveal.follow(answer.id, answer.content)
+    const seen = streamingAnswers()
+      .filter((answer) => ids.has(answer.id))
+      .map((answer) => ({ id: answer.id, shown: reveal.view(answer).content }))
+    dispatch({ type: 'items', items, now: Date.now() }, () => {
+      for (const { id, shown } of seen) reveal.follow(id, shown)
+    })
   }
 
   /** How the poller and the watchdog read an answer's item: what they read is revealed word by word. */
@@ -220,6 +224,8 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
     },
     onEvent: (event) => {
       watchdog.frame(event.data.traceId)
+      // The answer streams live: its text shows as it comes, whatever a sync or a read had left to reveal.
+      reveal.release(event.data.traceId)
       dispatch({ type: 'event', event })
     },
   })

@@ -9,7 +9,9 @@ type Target = Pick<ViewMessage, 'content' | 'status'>
 
 /**
  * Shows answers whose text arrives in chunks (a poll, an item update after a reconnect or a reload) growing word by
- * word at a steady pace instead of in jumps. Only the view lags: the model keeps the exact text.
+ * word at a steady pace instead of in jumps. Only the view lags: the model keeps the exact text. An answer is
+ * followed until its shown text catches up, or until its tokens stream live again: from then on each one shows as
+ * it comes, not at the reveal's pace.
  */
 export class TextReveal {
   private readonly shown = new Map<string, string>()
@@ -22,10 +24,17 @@ export class TextReveal {
     private readonly schedule: Schedule = afterTimeout,
   ) {}
 
-  /** Reveals `id` from now on, starting from `from` (what the user already sees). */
+  /** Reveals `id` from `from` (what the user saw before its text jumped), unless it is followed already. */
   follow(id: string, from: string): void {
-    if (!this.shown.has(id)) this.shown.set(id, from)
+    if (this.shown.has(id) || from === this.targetOf(id)?.content) return
+    this.shown.set(id, from)
     this.kick()
+  }
+
+  /** Stops following `id`: its text shows as the model has it (its tokens stream live again). */
+  release(id: string): void {
+    this.shown.delete(id)
+    if (!this.behind()) this.stop()
   }
 
   /** The message as it should look now: the text revealed so far, still streaming until it caught up. */
@@ -44,13 +53,14 @@ export class TextReveal {
     let moved = false
     for (const [id, shown] of this.shown) {
       const target = this.targetOf(id)
-      if (!target || target.status === 'error' || (target.status === 'complete' && shown === target.content)) {
+      if (!target || target.status === 'error') {
         this.shown.delete(id)
         continue
       }
-      if (shown === target.content) continue
-      this.shown.set(id, revealStep(shown, target.content, target.status === 'complete'))
-      moved = true
+      const next = revealStep(shown, target.content, target.status === 'complete')
+      if (next === target.content) this.shown.delete(id)
+      else this.shown.set(id, next)
+      moved = moved || next !== shown
     }
     this.cancelTick = undefined
     if (this.behind()) this.scheduleTick()
