@@ -113,7 +113,7 @@ test('the installed Motia stream client is the version motia-internals.ts was wr
   ]
   for (const { path, version } of installed) {
     expect
-      .soft(version, `${path} is ${version}, but ${PINNED}: check every member this spec names on the new version, then the pin`)
+      .soft(version, `${path} is ${version}, not the ${MOTIA_STREAM_CLIENT_VERSION} motia-internals.ts was written against: check every member this spec names on it, then move the pin`)
       .toBe(MOTIA_STREAM_CLIENT_VERSION)
   }
 })
@@ -222,7 +222,7 @@ test('a socket the browser refuses counts as closed, once, whether it is the fir
   takeOverSocketLifecycle(guarded, { opened: () => undefined, closed: () => (guardedCloses += 1) })
   // The refused socket reports its close on the next turn of the event loop, to every listener at once.
   await expect.poll(() => guardedCloses).toBeGreaterThan(0)
-  expect(guardedCloses).toBe(1)
+  expect(guardedCloses, "a GuardedStream's refused first socket reported its close more than once").toBe(1)
 
   globals.WebSocket = DrivenWebSocket
   const official = new Stream('ws://motia.test/streams')
@@ -232,7 +232,7 @@ test('a socket the browser refuses counts as closed, once, whether it is the fir
   createSocketSafely(official)
   expect(socketOf(official).isOpen()).toBe(false)
   await expect.poll(() => officialCloses).toBeGreaterThan(0)
-  expect(officialCloses).toBe(1)
+  expect(officialCloses, 'a refused reconnection (createSocketSafely) reported its close more than once').toBe(1)
   guarded.close()
   official.close()
 })
