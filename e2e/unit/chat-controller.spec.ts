@@ -431,7 +431,6 @@ test('on a provided Stream (as from the React bindings): same behaviour, and clo
   await chat.controller.send('Via the provider')
   await eventually(() => chat.state().messages.at(-1)?.content).toBe(words(5).join(''))
   chat.controller.close()
-  expect(Object.hasOwn(stream, 'onSocketClose')).toBe(false)
   expect(chat.clock.pending).toBe(0)
   const before = fake.connectionsTo(userId)
   fake.dropSockets(userId)
