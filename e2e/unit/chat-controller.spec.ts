@@ -3,7 +3,7 @@ import { REVEAL_STEP_MS } from '../../packages/chat-client/src/text-reveal'
 import { ANSWER_ID_PATTERN, ChatMessage, CLIENT_ANSWER_STALL_SECONDS, CONVERSATION_ID_PATTERN, groupIdFor, STREAM_NAME } from '@chat/protocol'
 import { Stream } from '@motiadev/stream-client-browser'
 import { expect, test } from '@playwright/test'
-import { internalsOf } from '../../packages/chat-client/src/guarded-stream'
+import { socketOf, takeOverSocketLifecycle } from '../../packages/chat-client/src/motia-internals'
 import { eventually, memoryStorage, startChat, words } from './support/controller-harness'
 import { FakeMotia, installWebSocket, type PostContext } from './support/fake-motia'
 
@@ -314,14 +314,14 @@ test('close() really stops: no reconnection after a drop, unlike the official St
   const official = new Stream(`${fake.url.replace('http', 'ws')}/streams/${officialPath}`)
   official.subscribeGroup(STREAM_NAME, `user:${officialPath}`)
   await eventually(() => fake.connectionsTo(officialPath)).toBe(1)
-  const officialSawClose = new Promise<void>((done) => internalsOf(official).ws.onClose(() => done()))
+  const officialSawClose = new Promise<void>((done) => socketOf(official).onClose(() => done()))
   fake.dropSockets(officialPath)
   await officialSawClose
   official.close()
   await eventually(() => fake.connectionsTo(officialPath), { timeout: 5000 }).toBe(2)
   expect(fake.connectionsTo(chat.userId)).toBe(1)
   expect(chat.states.length).toBe(states)
-  Object.assign(official, { onSocketClose: () => undefined })
+  takeOverSocketLifecycle(official, { opened: () => undefined, closed: () => undefined })
   fake.dropSockets(officialPath)
 })
 
@@ -431,7 +431,6 @@ test('on a provided Stream (as from the React bindings): same behaviour, and clo
   await chat.controller.send('Via the provider')
   await eventually(() => chat.state().messages.at(-1)?.content).toBe(words(5).join(''))
   chat.controller.close()
-  expect(Object.hasOwn(stream, 'onSocketClose')).toBe(false)
   expect(chat.clock.pending).toBe(0)
   const before = fake.connectionsTo(userId)
   fake.dropSockets(userId)

@@ -1,8 +1,8 @@
 import { parseMotiaFrame, type ChatEvent, type ChatMessage } from '@chat/protocol'
 import type { StreamGroupSubscription } from '@motiadev/stream-client-browser'
+import { interceptFrames } from './motia-internals'
 
 export type GroupSubscription = StreamGroupSubscription<ChatMessage>
-type GroupFrame = Parameters<GroupSubscription['listener']>[0]
 
 export interface GroupFrameHandlers {
   /** The answer to the join: every item of the group. */
@@ -18,14 +18,11 @@ export interface GroupFrameHandlers {
  * older than its last frame. Events that do not fit the chat contract (e.g. Motia's own `error` event for a refused
  * join, which has no traceId) are ignored.
  */
-export const observeGroupFrames = (subscription: GroupSubscription, handlers: GroupFrameHandlers): void => {
-  const official = subscription.listener.bind(subscription)
-  subscription.listener = (frame: GroupFrame) => {
+export const observeGroupFrames = (subscription: GroupSubscription, handlers: GroupFrameHandlers): void =>
+  // The official subscription keeps its own view of the group (getState()) after this; nothing here reads it.
+  interceptFrames(subscription, (frame) => {
     const event = parseMotiaFrame(frame)?.event
     if (event?.type === 'sync') handlers.onSync(event.data)
     else if (event?.type === 'create' || event?.type === 'update') handlers.onItem(event.data)
     else if (event?.type === 'event') handlers.onEvent(event.event)
-    // The official subscription keeps its own view of the group (getState()); nothing here reads it.
-    official(frame)
-  }
-}
+  })

@@ -1,15 +1,5 @@
 import { Stream } from '@motiadev/stream-client-browser'
-
-export type SocketAdapter = ReturnType<Stream['createSocket']>
-
-/** Motia 0.17's Stream keeps these private; the connection takes over its socket life cycle through them. */
-export interface StreamInternals {
-  ws: SocketAdapter
-  onSocketOpen(): void
-  onSocketClose(): void
-}
-
-export const internalsOf = (stream: Stream): StreamInternals => stream as unknown as StreamInternals
+import { replaceSocket, type SocketAdapter } from './motia-internals'
 
 /** A socket the browser refused to create (blocked, no WebSocket at all): it reports a close, as a failed one would. */
 const refusedSocket = (): SocketAdapter => {
@@ -26,6 +16,13 @@ const refusedSocket = (): SocketAdapter => {
   }
 }
 
+/** Puts a refused socket in place of the one `stream` could not create; its close is handled as any socket's. */
+const refuseSocket = (stream: Stream): SocketAdapter => {
+  const socket = refusedSocket()
+  replaceSocket(stream, socket)
+  return socket
+}
+
 /**
  * Creates a socket on `stream` (its first or a reconnection) without throwing: `new WebSocket()` throws when the
  * page may not open it (mixed content, a strict CSP, no WebSocket at all), and then the chat must poll, not crash.
@@ -34,9 +31,7 @@ export const createSocketSafely = (stream: Stream): void => {
   try {
     stream.createSocket()
   } catch {
-    const internals = internalsOf(stream)
-    internals.ws = refusedSocket()
-    internals.ws.onClose(() => internals.onSocketClose())
+    refuseSocket(stream)
   }
 }
 
@@ -46,10 +41,7 @@ export class GuardedStream extends Stream {
     try {
       return super.createSocket()
     } catch {
-      const socket = refusedSocket()
-      internalsOf(this).ws = socket
-      socket.onClose(() => internalsOf(this).onSocketClose())
-      return socket
+      return refuseSocket(this)
     }
   }
 }

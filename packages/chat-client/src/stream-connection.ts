@@ -1,7 +1,8 @@
 import { groupIdFor, socketProtocols, STREAM_NAME, type ChatEvent, type ChatMessage } from '@chat/protocol'
 import type { Stream } from '@motiadev/stream-client-browser'
 import { observeGroupFrames, type GroupSubscription } from './group-frames'
-import { createSocketSafely, GuardedStream, internalsOf, type StreamInternals } from './guarded-stream'
+import { createSocketSafely, GuardedStream } from './guarded-stream'
+import { socketOf, takeOverSocketLifecycle } from './motia-internals'
 import { afterTimeout, type Schedule } from './schedule'
 
 export interface StreamConnectionOptions {
@@ -34,7 +35,8 @@ const RECONNECT_DELAYS_MS = [1000, 2000, 4000, 8000, 15000]
  */
 export class StreamConnection {
   private readonly stream: Stream
-  private readonly internals: StreamInternals
+  /** Gives the Stream its own socket life cycle back (when the Stream is not ours). */
+  private readonly restoreLifecycle: () => void
   private readonly subscription: GroupSubscription
   private readonly label: string
   private opened = false
@@ -49,15 +51,11 @@ export class StreamConnection {
     this.label = `${STREAM_NAME}:${groupIdFor(options.userId)}`
     this.schedule = options.schedule ?? afterTimeout
     this.stream = options.stream ?? new GuardedStream(options.wsUrl, { protocols: socketProtocols(options.token) })
-    this.internals = internalsOf(this.stream)
-    this.opened = this.internals.ws.isOpen()
-    // Instance properties shadow the Stream's own (restored on close when the Stream is not ours).
-    const joinAll = Object.getPrototypeOf(this.stream).onSocketOpen as () => void
-    this.internals.onSocketOpen = () => {
-      this.opened = true
-      joinAll.call(this.stream)
-    }
-    this.internals.onSocketClose = () => this.handleClose('closed')
+    this.opened = socketOf(this.stream).isOpen()
+    this.restoreLifecycle = takeOverSocketLifecycle(this.stream, {
+      opened: () => void (this.opened = true),
+      closed: () => this.handleClose('closed'),
+    })
     this.subscription = this.stream.subscribeGroup<ChatMessage>(STREAM_NAME, groupIdFor(options.userId))
     observeGroupFrames(this.subscription, {
       onSync: (items) => this.handleSync(items),
@@ -74,7 +72,7 @@ export class StreamConnection {
   /** Gives up the current socket (it answers nothing any more) and reconnects as after a close. */
   restart(reason: string): void {
     if (this.closed) return
-    this.internals.ws.close()
+    socketOf(this.stream).close()
     this.handleClose(reason)
   }
 
@@ -84,13 +82,8 @@ export class StreamConnection {
     this.cancelConnectTimeout()
     this.cancelReconnect()
     this.subscription.close()
-    if (this.options.stream) {
-      const own = this.internals as Partial<StreamInternals>
-      delete own.onSocketOpen
-      delete own.onSocketClose
-    } else {
-      this.stream.close()
-    }
+    if (this.options.stream) this.restoreLifecycle()
+    else this.stream.close()
   }
 
   private handleSync(items: ChatMessage[]): void {
