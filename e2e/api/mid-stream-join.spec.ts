@@ -1,6 +1,6 @@
 import type { ChatMessage } from '@chat/protocol'
 import { expect, test } from '../../fixtures/test'
-import { numberedReply } from '../../fixtures/replies'
+import { firstTokens, numberedReply } from '../../fixtures/replies'
 import { StreamWitness, type ReceivedItem } from '../../fixtures/backend/stream-witness'
 
 const TOKENS = 300
@@ -14,7 +14,7 @@ const versionKey = ({ item }: ReceivedItem): string => {
   return JSON.stringify([id, status, provider, content, updatedAt])
 }
 
-test('20 sockets joining at spread points of one long answer: each misses nothing written after its sync and ends exactly', async ({
+test('20 sockets joining at spread points of one long answer: each misses nothing written after its sync, each write counts the tokens it holds, and each ends exactly', async ({
   backend,
   fakeLlm,
   session,
@@ -61,6 +61,11 @@ test('20 sockets joining at spread points of one long answer: each misses nothin
       const seqs = joiner.events(traceId).flatMap((e) => (e.type === 'token' ? [e.data.seq] : []))
       expect(seqs, `join ${i}: tokens from its first on, in order, none missing`).toEqual(seqs.map((_, k) => (seqs[0] ?? 0) + k))
       expect(seqs.at(-1) ?? TOKENS - 1).toBe(TOKENS - 1)
+      // Each write says how many tokens its text holds: a joiner's live tokens go on from there.
+      for (const { item } of [synced!, ...changes].filter((v) => v.item.status === 'streaming')) {
+        expect(item.tokens, `join ${i}: a write counts its tokens`).toBeDefined()
+        expect(item.content, `join ${i}: a write's text is its first ${item.tokens} tokens`).toBe(firstTokens(reply, item.tokens!))
+      }
     }
   } finally {
     for (const joiner of joiners) joiner.close()

@@ -28,8 +28,8 @@ export class AnswerItem {
   static async load(stream: MotiaStream<ChatMessage>, userId: string, traceId: string): Promise<AnswerItem> {
     const stored = await stream.get(groupIdFor(userId), traceId)
     if (!stored) throw new Error(`answer item ${traceId} of user ${userId} does not exist`)
-    const { id, userId: owner, conversationId, role, content, status, provider, createdAt, updatedAt } = stored
-    return new AnswerItem(stream, { id, userId: owner, conversationId, role, content, status, provider, createdAt, updatedAt })
+    const { id, userId: owner, conversationId, role, content, status, provider, tokens, createdAt, updatedAt } = stored
+    return new AnswerItem(stream, { id, userId: owner, conversationId, role, content, status, provider, tokens, createdAt, updatedAt })
   }
 
   get status(): ChatMessage['status'] {
@@ -42,11 +42,12 @@ export class AnswerItem {
 
   /** A provider attempt starts: the text so far is discarded. */
   begin(provider: ProviderName): Promise<void> {
-    return this.write({ status: 'streaming', provider, content: '' })
+    return this.write({ status: 'streaming', provider, content: '', tokens: 0 })
   }
 
-  async append(token: string): Promise<void> {
-    this.item = { ...this.item, content: this.item.content + token }
+  /** Token `seq` of the current attempt (they come in order, from 0). */
+  async append(token: string, seq: number): Promise<void> {
+    this.item = { ...this.item, content: this.item.content + token, tokens: seq + 1 }
     const wait = this.lastWriteAt + ITEM_WRITE_INTERVAL_MS - Date.now()
     if (wait <= 0) return this.write({}).catch(() => undefined)
     this.trailingWrite ??= setTimeout(() => void this.write({}).catch(() => undefined), wait)

@@ -40,7 +40,7 @@ export const runAnswer = async (
       attemptStarted: (provider) => answer.begin(provider),
       token: async (data) => {
         await publish({ type: 'token', data })
-        await answer.append(data.token)
+        await answer.append(data.token, data.seq)
       },
       providerSwitch: (data) => publish({ type: 'provider_switch', data }),
     },

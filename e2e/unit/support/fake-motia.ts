@@ -101,13 +101,13 @@ export class FakeMotia {
     const { traceId, userId } = context
     const provider = options.provider ?? 'openai'
     const from = options.from ?? 0
-    if (from === 0) this.updateItem(userId, traceId, { status: 'streaming', provider, content: '' })
+    if (from === 0) this.updateItem(userId, traceId, { status: 'streaming', provider, content: '', tokens: 0 })
     let content = tokens.slice(0, from).join('')
     for (const [seq, token] of tokens.entries()) {
       if (seq < from) continue
       this.publish(userId, { type: 'token', data: { traceId, seq, token, provider } })
       content += token
-      if ((seq + 1) % (options.itemEvery ?? 4) === 0) this.updateItem(userId, traceId, { content })
+      if ((seq + 1) % (options.itemEvery ?? 4) === 0) this.updateItem(userId, traceId, { content, tokens: seq + 1 })
     }
     if (options.complete === false) return
     this.finish(context, content, provider, tokens.length)

@@ -56,6 +56,28 @@ const switchProvider = (
   return was && was !== to ? updateMessage(next, traceId, { notice: { from: was, to, reason, text: switchNoticeText(was, to, reason) } }) : next
 }
 
+/**
+ * An item that holds more of the attempt's tokens than arrived here (a tab that joined or reconnected mid-answer):
+ * the tokens go on after it, so live ones show at once instead of waiting for a gap no frame will fill.
+ */
+const resumeAfterItem = (track: AnswerTrack, item: ChatMessage): AnswerTrack => {
+  if (item.tokens === undefined || item.tokens <= track.nextSeq || !item.content.startsWith(track.tokenText)) return track
+  const held = Object.fromEntries(Object.entries(track.held).filter(([seq]) => Number(seq) >= item.tokens!))
+  return drainHeld({ ...track, held, nextSeq: item.tokens, tokenText: item.content })
+}
+
+/** Moves the held tokens that now follow in order into the text. */
+const drainHeld = (track: AnswerTrack): AnswerTrack => {
+  const held = { ...track.held }
+  let { nextSeq, tokenText } = track
+  while (nextSeq in held) {
+    tokenText += held[nextSeq]
+    delete held[nextSeq]
+    nextSeq += 1
+  }
+  return { ...track, held, nextSeq, tokenText }
+}
+
 const applyToken = (model: ChatModel, traceId: string, data: Extract<ChatEvent, { type: 'token' }>['data']): ChatModel => {
   const current = trackOf(model, traceId)
   if (current.abandoned.includes(data.provider)) return model
@@ -64,14 +86,7 @@ const applyToken = (model: ChatModel, traceId: string, data: Extract<ChatEvent, 
   if (current.provider !== null && current.provider !== data.provider) next = switchProvider(model, traceId, data.provider, null, null)
   const track = { ...trackOf(next, traceId), provider: data.provider }
   if (data.seq < track.nextSeq || data.seq in track.held) return next
-  const held = { ...track.held, [data.seq]: data.token }
-  let { nextSeq, tokenText } = track
-  while (nextSeq in held) {
-    tokenText += held[nextSeq]
-    delete held[nextSeq]
-    nextSeq += 1
-  }
-  return withTrack(next, traceId, { ...track, held, nextSeq, tokenText })
+  return withTrack(next, traceId, drainHeld({ ...track, held: { ...track.held, [data.seq]: data.token } }))
 }
 
 const applyEvent = (model: ChatModel, event: ChatEvent): ChatModel => {
@@ -138,7 +153,7 @@ const applyItem = (model: ChatModel, item: ChatMessage, now: number | undefined)
   const existing = model.messages.find((m) => m.id === item.id)
   if (!existing) {
     const next = { ...model, messages: insertByTime(model.messages, viewOfItem(item, now)) }
-    return item.role === 'assistant' ? { ...next, tracks: { ...next.tracks, [item.id]: newTrack(item.provider, item.content) } } : next
+    return item.role === 'assistant' ? { ...next, tracks: { ...next.tracks, [item.id]: resumeAfterItem(newTrack(item.provider, item.content), item) } } : next
   }
   if (item.role === 'user' || existing.status !== 'streaming') return model
   if (item.status === 'complete') {
@@ -154,7 +169,7 @@ const applyItem = (model: ChatModel, item: ChatMessage, now: number | undefined)
   if (item.provider === null || track.abandoned.includes(item.provider)) return model
   // Only the item says the provider changed (polling or a reload: no events): that is the switch.
   if (track.provider !== null && track.provider !== item.provider) return switchProvider(model, item.id, item.provider, null, null, item.content)
-  return withTrack(model, item.id, { ...track, provider: item.provider, itemText: item.content })
+  return withTrack(model, item.id, resumeAfterItem({ ...track, provider: item.provider, itemText: item.content }, item))
 }
 
 /** The chat state machine: pure, no I/O. */

@@ -23,6 +23,11 @@ export const chatMessageSchema = z.object({
   provider: providerNameSchema.nullable(),
   /** Set when the answer completes: `length` when the provider cut it off at its token limit. */
   finishReason: finishReasonSchema.optional(),
+  /**
+   * How many tokens of the current provider attempt `content` holds (seq 0 to tokens - 1), so a tab that joins or
+   * reconnects mid-answer goes on with the live tokens after them instead of waiting for the next item write.
+   */
+  tokens: z.number().int().nonnegative().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 })
