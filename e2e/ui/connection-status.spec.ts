@@ -1,4 +1,4 @@
-import { TRANSPORT_LABELS } from '@chat/client'
+import { TEST_IDS, TRANSPORT_LABELS } from '@chat/client'
 import type { WebSocketRoute } from '@playwright/test'
 import { expect, test } from '../../fixtures/test'
 import { numberedReply } from '../../fixtures/replies'
@@ -23,7 +23,7 @@ test('the connection status a user reads follows the connection: connecting, liv
     ws.onMessage((message) => server.send(message))
     server.onMessage((message) => void through.then(() => ws.send(message)))
   })
-  await page.addInitScript(recordConnectionStatus)
+  await page.addInitScript(recordConnectionStatus, TEST_IDS)
   const reply = numberedReply(8)
   await fakeLlm.script({ userId, provider: 'openai', reply, gated: true })
 

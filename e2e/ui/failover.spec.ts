@@ -32,7 +32,7 @@ for (const failure of failures) {
 
     const traceId = await chat.sendAndGetTraceId(`Please fail with ${failure.kind}`)
     const answer = chat.answer(traceId)
-    const notice = answer.getByTestId('provider-notice')
+    const notice = chat.providerNotice(answer)
     const shownBefore = failure.afterTokens > 0 ? firstTokens(partial, failure.afterTokens - 1) : ''
     if (failure.afterTokens > 0) {
       // All but the last token before the failure: the partial text stays on screen until the spec lets the rest go.
@@ -49,7 +49,7 @@ for (const failure of failures) {
     await fakeLlm.release(userId)
     await expect(answer).toHaveAttribute('data-status', 'complete')
     await expect(chat.content(answer)).toHaveText(answerText)
-    await expect(answer.getByTestId('provider-badge')).toHaveText(/anthropic/i)
+    await expect(chat.providerBadge(answer)).toHaveText(/anthropic/i)
 
     const samples = await chat.samples(traceId)
     const texts = distinctTexts(samples)

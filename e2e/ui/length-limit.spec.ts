@@ -21,7 +21,7 @@ test('an answer cut off at the length limit completes with its text and says it 
   await expect(chat.cutOffNotice(capped)).toContainText(cutOff)
   // Complete, not failed: no error, no switch, and the next message can go.
   await expect(chat.errorBanner).toBeHidden()
-  await expect(capped.getByTestId('provider-notice')).toHaveCount(0)
+  await expect(chat.providerNotice(capped)).toHaveCount(0)
   await chat.input.fill('Next question')
   await expect(chat.sendButton).toBeEnabled()
 

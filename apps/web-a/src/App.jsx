@@ -1,3 +1,4 @@
+import { TEST_IDS } from '@chat/client'
 import { Composer } from './components/Composer.jsx'
 import { ConnectionStatus } from './components/ConnectionStatus.jsx'
 import { ErrorBanner } from './components/ErrorBanner.jsx'
@@ -17,7 +18,7 @@ export function App() {
           <p className="subtitle">Signed in as {userId}</p>
         </div>
         <div className="topbar-actions">
-          <button type="button" className="new-chat" data-testid="new-chat" onClick={chat.newChat}>
+          <button type="button" className="new-chat" data-testid={TEST_IDS.newChat} onClick={chat.newChat}>
             New chat
           </button>
           <ConnectionStatus transport={state.transport} />

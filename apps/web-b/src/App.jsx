@@ -1,4 +1,4 @@
-import { TRANSPORT_LABELS } from '@chat/client'
+import { TEST_IDS, TRANSPORT_LABELS, connectionStatusAttributes } from '@chat/client'
 import { ChatBubble } from './components/ChatBubble.jsx'
 import { MessageForm } from './components/MessageForm.jsx'
 import { useFollowLatest } from '@chat/client/react'
@@ -20,18 +20,18 @@ export function App() {
             <h1>Sunny Chat</h1>
             <p className="tagline">Motia Chat — web-b</p>
           </div>
-          <button type="button" className="fresh" data-testid="new-chat" onClick={chat.newChat}>
+          <button type="button" className="fresh" data-testid={TEST_IDS.newChat} onClick={chat.newChat}>
             ✚ New chat
           </button>
-          <span className={`pill pill-${state.transport}`} data-testid="connection-status" data-transport={state.transport}>
+          <span className={`pill pill-${state.transport}`} {...connectionStatusAttributes(state.transport)}>
             {TRANSPORT_LABELS[state.transport]}
           </span>
         </header>
 
         {state.error && (
-          <div className="oops" data-testid="error-banner" role="alert">
+          <div className="oops" data-testid={TEST_IDS.errorBanner} role="alert">
             <strong>Something went wrong.</strong> {state.error.message}
-            <button type="button" data-testid="retry-button" onClick={() => void chat.retry()}>
+            <button type="button" data-testid={TEST_IDS.retryButton} onClick={() => void chat.retry()}>
               Retry
             </button>
           </div>

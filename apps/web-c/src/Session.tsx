@@ -1,4 +1,4 @@
-import { TRANSPORT_LABELS } from '@chat/client'
+import { TRANSPORT_LABELS, connectionStatusAttributes } from '@chat/client'
 import { useChatSession } from '@chat/client/react'
 import { MotiaStreamProvider } from '@motiadev/stream-client-react'
 import { useMemo } from 'react'
@@ -15,7 +15,7 @@ export function Session() {
       <div className="term">
         <div className="term-bar">
           <h1 className="title">Motia Chat — web-c</h1>
-          <span className="link link-connecting" data-testid="connection-status" data-transport="connecting">
+          <span className="link link-connecting" {...connectionStatusAttributes('connecting')}>
             [{TRANSPORT_LABELS.connecting}]
           </span>
         </div>

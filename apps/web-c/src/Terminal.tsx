@@ -1,4 +1,4 @@
-import { TRANSPORT_LABELS } from '@chat/client'
+import { TEST_IDS, TRANSPORT_LABELS, connectionStatusAttributes } from '@chat/client'
 import type { Session } from '@chat/protocol'
 import { useMotiaReactChat } from '@chat/client/motia-react'
 import { MOTIA_URL } from './config'
@@ -18,10 +18,10 @@ export function Terminal({ session }: { session: Session }) {
         <h1 className="title">
           Motia Chat — web-c <span className="user">· {session.userId}</span>
         </h1>
-        <button type="button" className="cmd" data-testid="new-chat" onClick={newChat}>
+        <button type="button" className="cmd" data-testid={TEST_IDS.newChat} onClick={newChat}>
           [new chat]
         </button>
-        <span className={`link link-${state.transport}`} data-testid="connection-status" data-transport={state.transport}>
+        <span className={`link link-${state.transport}`} {...connectionStatusAttributes(state.transport)}>
           [{TRANSPORT_LABELS[state.transport]}]
         </span>
       </div>
@@ -37,9 +37,9 @@ export function Terminal({ session }: { session: Session }) {
           <TranscriptLine key={message.id} message={message} />
         ))}
         {state.error && (
-          <p className="err" data-testid="error-banner" role="alert">
+          <p className="err" data-testid={TEST_IDS.errorBanner} role="alert">
             error: {state.error.message}{' '}
-            <button type="button" data-testid="retry-button" onClick={() => void retry()}>
+            <button type="button" data-testid={TEST_IDS.retryButton} onClick={() => void retry()}>
               Retry
             </button>
           </p>

@@ -1,4 +1,4 @@
-import type { ViewMessage } from '@chat/client'
+import { TEST_IDS, messageAttributes, type ViewMessage } from '@chat/client'
 
 export function TranscriptLine({ message }: { message: ViewMessage }) {
   const bot = message.role === 'assistant'
@@ -6,32 +6,28 @@ export function TranscriptLine({ message }: { message: ViewMessage }) {
   return (
     <div
       className={`line ${bot ? 'line-bot' : 'line-you'} line-${message.status}`}
-      data-testid="chat-message"
-      data-role={message.role}
-      data-status={message.status}
-      data-trace-id={message.traceId ?? undefined}
-      aria-busy={streaming}
+      {...messageAttributes(message)}
     >
       {message.notice && (
-        <div className="warn" data-testid="provider-notice">
+        <div className="warn" data-testid={TEST_IDS.providerNotice}>
           ! {message.notice.text}
         </div>
       )}
       <span className="who">
         {bot ? (
           <>
-            &lt;{message.provider ? <span data-testid="provider-badge">{message.provider}</span> : 'llm'}&gt;
+            &lt;{message.provider ? <span data-testid={TEST_IDS.providerBadge}>{message.provider}</span> : 'llm'}&gt;
           </>
         ) : (
           '$'
         )}
       </span>{' '}
-      <span className="text" data-testid="message-content">
+      <span className="text" data-testid={TEST_IDS.messageContent}>
         {message.content}
       </span>
       {bot && streaming && <span className="cursor" aria-hidden="true" />}
       {message.cutOffNotice && (
-        <div className="warn" data-testid="cut-off-notice">
+        <div className="warn" data-testid={TEST_IDS.cutOffNotice}>
           … {message.cutOffNotice}
         </div>
       )}

@@ -1,9 +1,11 @@
+import { TEST_IDS } from '@chat/client'
+
 /** @param {{ message: string, onRetry: () => void }} props */
 export function ErrorBanner({ message, onRetry }) {
   return (
-    <div className="error-banner" data-testid="error-banner" role="alert">
+    <div className="error-banner" data-testid={TEST_IDS.errorBanner} role="alert">
       <span>{message}</span>
-      <button type="button" data-testid="retry-button" onClick={onRetry}>
+      <button type="button" data-testid={TEST_IDS.retryButton} onClick={onRetry}>
         Retry
       </button>
     </div>

@@ -1,3 +1,5 @@
+import { TEST_IDS, messageAttributes } from '@chat/client'
+
 /** @param {{ message: import('@chat/client').ViewMessage }} props */
 export function Message({ message }) {
   const assistant = message.role === 'assistant'
@@ -5,31 +7,27 @@ export function Message({ message }) {
   return (
     <article
       className={`message message-${message.role} message-${message.status}`}
-      data-testid="chat-message"
-      data-role={message.role}
-      data-status={message.status}
-      data-trace-id={message.traceId ?? undefined}
-      aria-busy={streaming}
+      {...messageAttributes(message)}
     >
       <header className="message-meta">
         <span>{assistant ? 'Assistant' : 'You'}</span>
         {assistant && message.provider && (
-          <span className="badge" data-testid="provider-badge">
+          <span className="badge" data-testid={TEST_IDS.providerBadge}>
             {message.provider}
           </span>
         )}
       </header>
       {message.notice && (
-        <p className="notice" data-testid="provider-notice">
+        <p className="notice" data-testid={TEST_IDS.providerNotice}>
           {message.notice.text}
         </p>
       )}
       <div className="bubble">
-        <span data-testid="message-content">{message.content}</span>
+        <span data-testid={TEST_IDS.messageContent}>{message.content}</span>
         {streaming && assistant && <span className="caret" aria-hidden="true" />}
       </div>
       {message.cutOffNotice && (
-        <p className="message-cut-off" data-testid="cut-off-notice">
+        <p className="message-cut-off" data-testid={TEST_IDS.cutOffNotice}>
           {message.cutOffNotice}
         </p>
       )}

@@ -1,14 +1,12 @@
+import { TEST_IDS, messageAttributes } from '@chat/client'
+
 /** @param {{ message: import('@chat/client').ViewMessage }} props */
 export function ChatBubble({ message }) {
   const mine = message.role === 'user'
   return (
     <li
       className={mine ? 'row row-mine' : 'row row-bot'}
-      data-testid="chat-message"
-      data-role={message.role}
-      data-status={message.status}
-      data-trace-id={message.traceId ?? undefined}
-      aria-busy={message.status === 'streaming'}
+      {...messageAttributes(message)}
     >
       {!mine && (
         <span className="avatar" aria-hidden="true">
@@ -17,16 +15,16 @@ export function ChatBubble({ message }) {
       )}
       <div className="stack">
         {message.notice && (
-          <div className="switch-note" data-testid="provider-notice">
+          <div className="switch-note" data-testid={TEST_IDS.providerNotice}>
             ↻ {message.notice.text}
           </div>
         )}
         <p className={`speech speech-${message.status}`}>
-          <span data-testid="message-content">{message.content}</span>
+          <span data-testid={TEST_IDS.messageContent}>{message.content}</span>
           {!mine && message.status === 'streaming' && <span className="typing" aria-hidden="true" />}
         </p>
         {message.cutOffNotice && (
-          <small className="cut-short" data-testid="cut-off-notice">
+          <small className="cut-short" data-testid={TEST_IDS.cutOffNotice}>
             ✂ {message.cutOffNotice}
           </small>
         )}
@@ -35,7 +33,7 @@ export function ChatBubble({ message }) {
         )}
         {!mine && message.provider && (
           <small className="via">
-            via <span data-testid="provider-badge">{message.provider}</span>
+            via <span data-testid={TEST_IDS.providerBadge}>{message.provider}</span>
           </small>
         )}
       </div>

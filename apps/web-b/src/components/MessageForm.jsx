@@ -6,17 +6,12 @@ export function MessageForm({ disabled, onSend }) {
   return (
     <div className="say">
       <textarea
-        ref={composer.inputRef}
-        data-testid="chat-input"
+        {...composer.inputProps}
         aria-label="Your message"
         placeholder="Say something nice… (Shift+Enter for a new line)"
-        autoFocus
         rows={1}
-        value={composer.value}
-        onChange={composer.onChange}
-        onKeyDown={composer.onKeyDown}
       />
-      <button type="button" data-testid="send-button" disabled={!composer.ready} onClick={composer.submit}>
+      <button type="button" {...composer.buttonProps} onClick={composer.submit}>
         Send
       </button>
     </div>

@@ -3,7 +3,15 @@
 import type { ReactNode } from 'react'
 import { useComposer, useFollowLatest } from '@chat/client/react'
 import { useMotiaStreamChat } from '../hooks/useMotiaStreamChat'
-import { TRANSPORT_LABELS, type Session, type Transport, type ViewMessage } from '../lib/motia-stream-client'
+import {
+  TEST_IDS,
+  TRANSPORT_LABELS,
+  connectionStatusAttributes,
+  messageAttributes,
+  type Session,
+  type Transport,
+  type ViewMessage,
+} from '../lib/motia-stream-client'
 import styles from './streaming-chat-interface.module.css'
 
 const APP_TITLE = 'Motia Chat — web'
@@ -14,32 +22,28 @@ function ChatMessage({ message }: { message: ViewMessage }) {
   return (
     <article
       className={`${styles.message} ${assistant ? styles.assistant : styles.user} ${message.status === 'error' ? styles.failed : ''}`}
-      data-testid="chat-message"
-      data-role={message.role}
-      data-status={message.status}
-      data-trace-id={message.traceId ?? undefined}
-      aria-busy={streaming}
+      {...messageAttributes(message)}
     >
       <div className={styles.meta}>
         {assistant ? 'Assistant' : 'You'}
         {assistant && message.provider && (
-          <span className={styles.badge} data-testid="provider-badge">
+          <span className={styles.badge} data-testid={TEST_IDS.providerBadge}>
             {message.provider}
           </span>
         )}
         {assistant && streaming && <span className={styles.writing}>writing…</span>}
       </div>
       {message.notice && (
-        <div className={styles.notice} data-testid="provider-notice">
+        <div className={styles.notice} data-testid={TEST_IDS.providerNotice}>
           {message.notice.text}
         </div>
       )}
       <div className={styles.body}>
-        <span data-testid="message-content">{message.content}</span>
+        <span data-testid={TEST_IDS.messageContent}>{message.content}</span>
         {assistant && streaming && <span className={styles.caret} aria-hidden="true" />}
       </div>
       {message.cutOffNotice && (
-        <div className={styles.cutOff} data-testid="cut-off-notice">
+        <div className={styles.cutOff} data-testid={TEST_IDS.cutOffNotice}>
           {message.cutOffNotice}
         </div>
       )}
@@ -56,10 +60,10 @@ function Frame({ transport, onNewChat, children }: { transport: Transport; onNew
       <header className={styles.header}>
         <h1>{APP_TITLE}</h1>
         <div className={styles.actions}>
-          <button type="button" className={styles.newChat} data-testid="new-chat" disabled={!onNewChat} onClick={onNewChat}>
+          <button type="button" className={styles.newChat} data-testid={TEST_IDS.newChat} disabled={!onNewChat} onClick={onNewChat}>
             New chat
           </button>
-          <span className={styles.status} data-testid="connection-status" data-transport={transport} role="status">
+          <span className={styles.status} {...connectionStatusAttributes(transport)} role="status">
             <span className={styles.dot} aria-hidden="true" />
             {TRANSPORT_LABELS[transport]}
           </span>
@@ -93,13 +97,14 @@ export function StreamingChatInterface({ session }: { session: Session }) {
   const { state, send, retry, newChat } = useMotiaStreamChat(session)
   const composer = useComposer(state.canSend, (text) => void send(text))
   const list = useFollowLatest<HTMLDivElement>(state.messages)
+  const composerHint = state.isStreaming ? 'Waiting for the answer…' : 'Message (Enter to send, Shift+Enter for a new line)'
 
   return (
     <Frame transport={state.transport} onNewChat={newChat}>
       {state.error && (
-        <div className={styles.error} data-testid="error-banner" role="alert">
+        <div className={styles.error} data-testid={TEST_IDS.errorBanner} role="alert">
           <span>{state.error.message}</span>
-          <button type="button" data-testid="retry-button" onClick={() => void retry()}>
+          <button type="button" data-testid={TEST_IDS.retryButton} onClick={() => void retry()}>
             Retry
           </button>
         </div>
@@ -111,25 +116,9 @@ export function StreamingChatInterface({ session }: { session: Session }) {
           state.messages.map((message) => <ChatMessage key={message.id} message={message} />)
         )}
       </div>
-      <form
-        className={styles.composer}
-        onSubmit={(event) => {
-          event.preventDefault()
-          composer.submit()
-        }}
-      >
-        <textarea
-          ref={composer.inputRef}
-          data-testid="chat-input"
-          aria-label="Message"
-          placeholder={state.isStreaming ? 'Waiting for the answer…' : 'Message (Enter to send, Shift+Enter for a new line)'}
-          rows={2}
-          autoFocus
-          value={composer.value}
-          onChange={composer.onChange}
-          onKeyDown={composer.onKeyDown}
-        />
-        <button type="submit" data-testid="send-button" disabled={!composer.ready}>
+      <form className={styles.composer} {...composer.formProps}>
+        <textarea {...composer.inputProps} aria-label="Message" placeholder={composerHint} rows={2} />
+        <button type="submit" {...composer.buttonProps}>
           Send
         </button>
       </form>

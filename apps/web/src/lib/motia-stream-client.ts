@@ -1,5 +1,5 @@
 /** This app's wiring of the shared client (`@chat/client`): where the backend is, and what the UI needs from it. */
-export { TRANSPORT_LABELS } from '@chat/client'
+export { TEST_IDS, TRANSPORT_LABELS, connectionStatusAttributes, messageAttributes } from '@chat/client'
 export type { ChatState, Transport, UseChatResult, ViewMessage } from '@chat/client'
 export type { Session } from '@chat/protocol'
 
