@@ -1,16 +1,11 @@
 import type { ChatEvent } from '@chat/protocol'
 import { expect, test } from '../../fixtures/test'
+import { FAILOVER_CASES } from '../../fixtures/failover-cases'
 import { firstTokens, numberedReply } from '../../fixtures/replies'
 import { FIRST_TOKEN_TIMEOUT_MS } from '../../fixtures/stack/provider-bounds'
 
-const failures = [
-  { kind: 'http_500', afterTokens: 0, reason: 'http_5xx' },
-  { kind: 'http_429', afterTokens: 0, reason: 'rate_limited' },
-  { kind: 'disconnect', afterTokens: 4, reason: 'error' },
-  { kind: 'stall', afterTokens: 3, reason: 'stalled' },
-  { kind: 'truncated', afterTokens: 4, reason: 'truncated' },
-  { kind: 'malformed', afterTokens: 3, reason: 'malformed' },
-] as const
+// The timeout case has a test of its own below: it waits the first-token bound out, and proves when the switch came.
+const failures = FAILOVER_CASES.filter((failure) => failure.reason !== 'timeout')
 
 /** How many of the second provider's tokens go out before it holds, so the item can be read mid-answer. */
 const HELD_AFTER = 3
