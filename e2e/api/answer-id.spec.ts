@@ -43,8 +43,12 @@ test.describe('POST /api/chat/stream with a client-named answerId', () => {
     expect(again.status()).toBe(202)
     expect(await again.json()).toEqual(accepted)
     // Nothing more happens: no second request to the provider, no item rewritten (back to pending), no more events.
-    await new Promise((done) => setTimeout(done, 500))
-    expect(await fakeLlm.requests(userId)).toHaveLength(1)
+    // A later answer is the witness: a generation the repeat had started would be queued before it, and reach the
+    // provider first; once the later answer is complete, anything the repeat set off has shown itself.
+    await fakeLlm.script({ userId, provider: 'openai', reply: 'Noted.' })
+    const later = await backend.startAnswer('Asked after the repeat')
+    await witness.finished(later.traceId)
+    expect((await fakeLlm.requests(userId)).map((r) => r.prompt)).toEqual(['Only once, please', 'Asked after the repeat'])
     expect(await backend.storedMessage(id)).toEqual(stored)
     expect(witness.events(id).filter((e) => e.type === 'complete')).toHaveLength(1)
     expect(witness.events(id).filter((e) => e.type === 'token')).toHaveLength(5)

@@ -1,22 +1,20 @@
 import type { ChatEvent } from '@chat/protocol'
 import { expect, test } from '../../fixtures/test'
-import { numberedReply } from '../../fixtures/replies'
+import { FAILOVER_CASES } from '../../fixtures/failover-cases'
+import { firstTokens, numberedReply } from '../../fixtures/replies'
 import { FIRST_TOKEN_TIMEOUT_MS } from '../../fixtures/stack/provider-bounds'
 
-const failures = [
-  { kind: 'http_500', afterTokens: 0, reason: 'http_5xx' },
-  { kind: 'http_429', afterTokens: 0, reason: 'rate_limited' },
-  { kind: 'disconnect', afterTokens: 4, reason: 'error' },
-  { kind: 'stall', afterTokens: 3, reason: 'stalled' },
-  { kind: 'truncated', afterTokens: 4, reason: 'truncated' },
-  { kind: 'malformed', afterTokens: 3, reason: 'malformed' },
-] as const
+// The timeout case has a test of its own below: it waits the first-token bound out, and proves when the switch came.
+const failures = FAILOVER_CASES.filter((failure) => failure.reason !== 'timeout')
+
+/** How many of the second provider's tokens go out before it holds, so the item can be read mid-answer. */
+const HELD_AFTER = 3
 
 const shape = (e: ChatEvent) => (e.type === 'token' ? `token:${e.data.provider}:${e.data.seq}` : e.type)
 
 test.describe('provider failover, as the stream shows it', () => {
   for (const failure of failures) {
-    test(`${failure.kind} after ${failure.afterTokens} tokens: first provider's tokens, one switch, tokens from seq 0, one complete`, async ({
+    test(`${failure.kind} after ${failure.afterTokens} tokens: first provider's tokens, one switch, tokens from seq 0, one complete; while the second streams, the item holds its text alone`, async ({
       backend,
       fakeLlm,
       witness,
@@ -25,9 +23,21 @@ test.describe('provider failover, as the stream shows it', () => {
       const first = numberedReply(8, 'o')
       const second = numberedReply(6, 'a')
       await fakeLlm.script({ userId, provider: 'openai', reply: first, failure: { kind: failure.kind, afterTokens: failure.afterTokens } })
-      await fakeLlm.script({ userId, provider: 'anthropic', reply: second })
+      // Gated with credit for its first tokens only: anthropic streams those at once after the switch, then holds.
+      await fakeLlm.script({ userId, provider: 'anthropic', reply: second, gated: true })
+      await fakeLlm.release(userId, HELD_AFTER)
 
       const { traceId } = await backend.startAnswer(`fail with ${failure.kind}`)
+      await witness.waitFor((all) =>
+        all.find((r) => r.event.type === 'token' && r.event.data.traceId === traceId && r.event.data.provider === 'anthropic' && r.event.data.seq === HELD_AFTER - 1),
+      )
+      // Once the item has caught up with the tokens sent (its writes are throttled), it is anthropic's answer so far:
+      // nothing left of openai's partial text, and the provider it names is the one streaming.
+      const soFar = firstTokens(second, HELD_AFTER)
+      await expect.poll(async () => (await backend.storedMessage(traceId)).content, 'the item caught up with the tokens sent').toMatch(new RegExp(`${soFar}$`))
+      expect(await backend.storedMessage(traceId), 'the item while anthropic streams').toMatchObject({ status: 'streaming', provider: 'anthropic', content: soFar })
+
+      await fakeLlm.release(userId)
       const done = await witness.finished(traceId)
       const events = witness.events(traceId)
       expect(events.map(shape)).toEqual([

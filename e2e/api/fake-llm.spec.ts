@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { PROVIDER_NAMES, type ProviderName } from '@chat/protocol'
 import { expect, test as base } from '@playwright/test'
 import { FakeLlmControl } from '../../fixtures/fake-llm/src/control-client'
+import type { ScenarioInput } from '../../fixtures/fake-llm/src/scenario'
 import { FAKE_LLM_URL } from '../../fixtures/stack/urls'
 import { readStackSecrets } from '../../scripts/stack-secrets'
 
@@ -162,6 +163,21 @@ const readAll = async (provider: Provider, userId: string, prompt: string): Prom
 
 const fast = { firstTokenMs: 0, tokenDelayMs: 0 }
 
+/** What the fake recorded of each of the user's requests: its outcome and the tokens it sent. */
+const outcomes = async (userId: string) => (await control.requests(userId)).map((r) => [r.outcome, r.tokensSent])
+
+type ScriptedFailure = NonNullable<ScenarioInput['failure']>
+/** A failure is read three ways: through the SDK streamed, as the raw stream, and not streamed. */
+const FAILURE_READS = 3
+
+/** Scripts the same five-word answer failing with `failure` for each of the three reads. */
+const scriptFailureForEachRead = async (provider: Provider, userId: string, failure: ScriptedFailure) => {
+  for (let read = 0; read < FAILURE_READS; read++) await control.script({ userId, provider, reply: 'one two three four five', ...fast, failure })
+}
+
+/** The fake's record of the three reads: the failure played, after its tokens, each time. */
+const playedOnEachRead = ({ kind, afterTokens }: ScriptedFailure) => Array.from({ length: FAILURE_READS }, () => [kind, afterTokens])
+
 /**
  * Each test scripts the fake as its own user, so the tests can run in parallel against one fake; the random part
  * keeps a rerun against the same (long-lived) fake from seeing an earlier run's records.
@@ -221,7 +237,7 @@ for (const provider of PROVIDERS) {
       const whole = await errorOf(ask(provider, userId, 'drop me too'))
       expect(whole).toBeInstanceOf(sdk.APIConnectionError)
 
-      await expect.poll(async () => (await control.requests(userId)).map((r) => [r.outcome, r.tokensSent])).toEqual([
+      await expect.poll(() => outcomes(userId)).toEqual([
         ['disconnect', 3],
         ['disconnect', 0],
       ])
@@ -282,9 +298,8 @@ for (const provider of PROVIDERS) {
     })
 
     test('truncated: N deltas, then the stream ends cleanly with no finish reason and no final event', async ({ userId }) => {
-      await control.script({ userId, provider, reply: 'one two three four five', ...fast, failure: { kind: 'truncated', afterTokens: 3 } })
-      await control.script({ userId, provider, reply: 'one two three four five', ...fast, failure: { kind: 'truncated', afterTokens: 3 } })
-      await control.script({ userId, provider, reply: 'one two three four five', ...fast, failure: { kind: 'truncated', afterTokens: 3 } })
+      const truncated = { kind: 'truncated', afterTokens: 3 } as const
+      await scriptFailureForEachRead(provider, userId, truncated)
 
       // The SDK sees nothing wrong: no error, only the missing end tells.
       expect(await readEnding(provider, userId, 'cut me short')).toEqual({ deltas: ['one', ' two', ' three'], finishes: [], error: undefined })
@@ -293,17 +308,12 @@ for (const provider of PROVIDERS) {
       expect(raw).not.toContain(WIRE_ENDS[provider].finalEvent)
       // Not streamed: a body that ends cleanly halfway through its JSON.
       expect(await errorOf(ask(provider, userId, 'cut me short'))).toBeInstanceOf(SyntaxError)
-      await expect.poll(async () => (await control.requests(userId)).map((r) => [r.outcome, r.tokensSent])).toEqual([
-        ['truncated', 3],
-        ['truncated', 3],
-        ['truncated', 3],
-      ])
+      await expect.poll(() => outcomes(userId)).toEqual(playedOnEachRead(truncated))
     })
 
     test('malformed: N deltas, then an unparseable chunk the SDK throws on, though the stream ends well-formed', async ({ userId }) => {
-      await control.script({ userId, provider, reply: 'one two three four five', ...fast, failure: { kind: 'malformed', afterTokens: 2 } })
-      await control.script({ userId, provider, reply: 'one two three four five', ...fast, failure: { kind: 'malformed', afterTokens: 2 } })
-      await control.script({ userId, provider, reply: 'one two three four five', ...fast, failure: { kind: 'malformed', afterTokens: 2 } })
+      const malformed = { kind: 'malformed', afterTokens: 2 } as const
+      await scriptFailureForEachRead(provider, userId, malformed)
 
       const { deltas, error } = await readEnding(provider, userId, 'garble it')
       expect(deltas).toEqual(['one', ' two'])
@@ -313,11 +323,7 @@ for (const provider of PROVIDERS) {
       expect(raw).not.toContain('three')
       // Not streamed: a 200 whose body is not JSON.
       expect(await errorOf(ask(provider, userId, 'garble it'))).toBeInstanceOf(SyntaxError)
-      await expect.poll(async () => (await control.requests(userId)).map((r) => [r.outcome, r.tokensSent])).toEqual([
-        ['malformed', 2],
-        ['malformed', 2],
-        ['malformed', 2],
-      ])
+      await expect.poll(() => outcomes(userId)).toEqual(playedOnEachRead(malformed))
     })
 
     test('length: N deltas and a well-formed end whose finish reason says the answer was cut off, streamed or not', async ({ userId }) => {
@@ -330,7 +336,7 @@ for (const provider of PROVIDERS) {
       expect(await askWhole(provider, userId, 'say a lot')).toEqual({ text: 'one two three', finish: length })
       expect(await readEnding(provider, userId, 'say a lot')).toMatchObject({ finishes: [stop], error: undefined })
       expect(await rawStream(provider, userId, 'default answer, ended well')).toContain(finalEvent)
-      expect((await control.requests(userId)).map((r) => [r.outcome, r.tokensSent])).toEqual([
+      expect(await outcomes(userId)).toEqual([
         ['length', 3],
         ['length', 3],
         ['complete', 5],

@@ -48,12 +48,7 @@ test('Redis killed mid-answer, back after 3 s: the answer ends, the next one str
   const earlier = await earlierAnswer(backend, witness)
   const traceId = await longAnswerUnderWay(backend, fakeLlm, witness, userId)
 
-  await stackFaults.stop('redis')
-  const faultAt = Date.now()
-  await new Promise((resolve) => setTimeout(resolve, 3_000))
-  stackFaults.start('redis')
-  await stackFaults.waitUntilBack('redis')
-  const backAt = Date.now()
+  const { stoppedAt: faultAt, backAt } = await stackFaults.outage('redis', () => new Promise((resolve) => setTimeout(resolve, 3_000)))
 
   const ended = await finished(backend, traceId, 40_000)
   test.info().annotations.push({ type: 'redis-kill', description: `answer ${ended.status} ${Date.now() - faultAt} ms after the fault` })
@@ -67,8 +62,7 @@ test('Redis killed mid-answer, back after 3 s: the answer ends, the next one str
 
 test('POST and poll while Redis is away: 503 unavailable at once; both work once it is back', async ({ backend, witness, userId }) => {
   const earlier = await earlierAnswer(backend, witness)
-  await stackFaults.stop('redis')
-  try {
+  await stackFaults.outage('redis', async () => {
     const startedAt = Date.now()
     const response = await backend.postChat({ message: 'during the outage' })
     const tookMs = Date.now() - startedAt
@@ -78,10 +72,7 @@ test('POST and poll while Redis is away: 503 unavailable at once; both work once
     const poll = await backend.message(earlier.traceId)
     expect(poll.status()).toBe(503)
     expect(await poll.json()).toMatchObject({ error: { code: 'unavailable' } })
-  } finally {
-    stackFaults.start('redis')
-  }
-  await stackFaults.waitUntilBack('redis')
+  })
   await expect.poll(async () => (await backend.postChat({ message: 'after the outage' })).status(), { timeout: 10_000 }).toBe(202)
   expect(await item(backend, earlier.traceId)).toBe(earlier.stored)
 })

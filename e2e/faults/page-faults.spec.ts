@@ -73,16 +73,8 @@ for (const app of APP_NAMES) {
     }) => {
       const traceId = await longAnswerUnderWay(chat, fakeLlm)
 
-      await stackFaults.stop('redis')
-      const faultAt = Date.now()
-      try {
-        // The outage lasts 3 s, whatever the page does meanwhile.
-        await new Promise((resolve) => setTimeout(resolve, 3_000))
-      } finally {
-        stackFaults.start('redis')
-      }
-      await stackFaults.waitUntilBack('redis')
-      const backAt = Date.now()
+      // The outage lasts 3 s, whatever the page does meanwhile.
+      const { stoppedAt: faultAt, backAt } = await stackFaults.outage('redis', () => new Promise((resolve) => setTimeout(resolve, 3_000)))
       await expect(chat.answer(traceId)).toHaveAttribute('data-status', /^(complete|error)$/, { timeout: 30_000 })
       note('redis-outage → page', `answer ${await chat.answer(traceId).getAttribute('data-status')} ${Date.now() - faultAt} ms after Redis stopped`)
 
@@ -99,19 +91,14 @@ for (const app of APP_NAMES) {
       fakeLlm,
       earlier,
     }) => {
-      await stackFaults.stop('redis')
-      try {
+      const { backAt } = await stackFaults.outage('redis', async () => {
         const refused = chat.page.waitForResponse((r) => r.url().endsWith('/api/chat/stream') && r.request().method() === 'POST')
         const sentAt = Date.now()
         await chat.send('during the outage')
         expect((await refused).status()).toBe(503)
         await expect(chat.errorBanner).toContainText(/unreachable|try again/i)
         note('redis-outage POST → banner', `${Date.now() - sentAt} ms from Send to the banner`)
-      } finally {
-        stackFaults.start('redis')
-      }
-      await stackFaults.waitUntilBack('redis')
-      const backAt = Date.now()
+      })
       await earlier.readable()
       await retryAnswers(chat, fakeLlm, 'Sent on the second try.')
       note('redis back → retried answer', `${Date.now() - backAt} ms from Redis back to the retried answer complete`)
@@ -126,17 +113,11 @@ for (const app of APP_NAMES) {
     }) => {
       const traceId = await longAnswerUnderWay(chat, fakeLlm)
 
-      await stackFaults.stop('fake-llm')
-      const faultAt = Date.now()
-      try {
+      const { backAt } = await stackFaults.outage('fake-llm', async (faultAt) => {
         await expect(chat.answer(traceId)).toHaveAttribute('data-status', 'error')
         await expect(chat.errorBanner).toContainText(/provider/i)
         note('fake-llm kill → page', `${Date.now() - faultAt} ms from the kill to the answer shown failed`)
-      } finally {
-        stackFaults.start('fake-llm')
-      }
-      await stackFaults.waitUntilBack('fake-llm')
-      const backAt = Date.now()
+      })
       // A restarted fake LLM has forgotten every script: this answer is scripted anew.
       await retryAnswers(chat, fakeLlm, 'The provider is back.')
       note('fake-llm back → retried answer', `${Date.now() - backAt} ms from the fake LLM back to the retried answer complete`)

@@ -3,6 +3,7 @@ import type { WebSocketRoute } from '@playwright/test'
 import { expect, test } from '../../fixtures/test'
 import { numberedReply } from '../../fixtures/replies'
 import { recordConnectionStatus, statusWords } from '../../fixtures/ui/connection-status'
+import { readRecords } from '../../fixtures/ui/in-page-records'
 import { STREAM_SOCKET } from '../../fixtures/ui/socket-frames'
 
 test('the connection status a user reads follows the connection: connecting, live, polling, offline, polling again', async ({
@@ -30,8 +31,8 @@ test('the connection status a user reads follows the connection: connecting, liv
   // Connecting: the join is not answered yet. The app gives up on it after 3 s, so what the status said in that
   // time is read from the page's own record.
   await chat.open({ waitForTransport: false })
-  await expect.poll(() => page.evaluate(() => window.__statusSamples)).toContainEqual({ transport: 'connecting', text: expect.any(String) })
-  const connecting = (await page.evaluate(() => window.__statusSamples!)).filter((s) => s.transport === 'connecting')
+  await expect.poll(() => readRecords(page, 'statusSamples')).toContainEqual({ transport: 'connecting', text: expect.any(String) })
+  const connecting = (await readRecords(page, 'statusSamples')).filter((s) => s.transport === 'connecting')
   expect(connecting.map((s) => statusWords(s.text))).toEqual(connecting.map(() => statusWords(TRANSPORT_LABELS.connecting)))
   letThrough()
   await chat.expectConnection('websocket')

@@ -1,21 +1,11 @@
 import { switchNoticeText } from '@chat/client'
 import { expect, test } from '../../fixtures/test'
+import { FAILOVER_CASES } from '../../fixtures/failover-cases'
 import { firstTokens, numberedReply } from '../../fixtures/replies'
 import { FIRST_TOKEN_TIMEOUT_MS } from '../../fixtures/stack/provider-bounds'
 import { distinctTexts, expectProgressiveGrowth } from '../../fixtures/ui/samples-assertions'
 
-const failures = [
-  { kind: 'http_500', afterTokens: 0, reason: 'http_5xx' },
-  { kind: 'disconnect', afterTokens: 5, reason: 'error' },
-  { kind: 'stall', afterTokens: 4, reason: 'stalled' },
-  { kind: 'http_429', afterTokens: 0, reason: 'rate_limited' },
-  { kind: 'truncated', afterTokens: 5, reason: 'truncated' },
-  { kind: 'malformed', afterTokens: 4, reason: 'malformed' },
-  // Accepted, headers sent, never a first token: the first-token bound ends the attempt.
-  { kind: 'stall', afterTokens: 0, reason: 'timeout' },
-] as const
-
-for (const failure of failures) {
+for (const failure of FAILOVER_CASES) {
   test(`openai ${failure.kind} after ${failure.afterTokens} tokens: its partial text shown, then cleared at the switch with a notice naming the reason (${failure.reason}), then anthropic's answer streamed`, async ({
     chat,
     fakeLlm,
