@@ -37,23 +37,17 @@ test('a text that no longer extends what is shown (switch) steps back to the sha
   expect(revealStep('same start old', 'same start new')).toBe('same start ')
 })
 
-const streamingAnswer = (): ViewMessage => ({
-  id: 'A',
-  traceId: 'A',
-  role: 'assistant',
-  content: '',
-  status: 'streaming',
-  provider: null,
-  notice: null,
-  cutOffNotice: null,
-  error: null,
-})
+/** A reveal stepping every 5 ms of a manual clock, following answer `A` (streaming, empty so far). */
+const revealing = (onStep: (reveal: TextReveal, message: ViewMessage) => void = () => undefined) => {
+  const clock = manualClock()
+  const message: ViewMessage = { id: 'A', traceId: 'A', role: 'assistant', content: '', status: 'streaming', provider: null, notice: null, cutOffNotice: null, error: null }
+  const reveal: TextReveal = new TextReveal(5, () => message, () => onStep(reveal, message), clock.schedule)
+  return { clock, message, reveal }
+}
 
 test('TextReveal shows a jump of a followed answer growing at its pace, never ahead of the model, and finishes it exactly', () => {
-  const clock = manualClock()
-  const message = streamingAnswer()
   const shown: string[] = []
-  const reveal = new TextReveal(5, () => message, () => shown.push(reveal.view(message).content), clock.schedule)
+  const { clock, message, reveal } = revealing((reveal, message) => shown.push(reveal.view(message).content))
   message.content = 'one two three four five six seven eight nine ten'
   reveal.follow('A', '')
   // One step per 5 ms of the clock, and only then.
@@ -78,24 +72,8 @@ test('TextReveal shows a jump of a followed answer growing at its pace, never ah
   reveal.stop()
 })
 
-test('TextReveal lets go of an answer once it caught up: its next tokens show as they come', () => {
-  const clock = manualClock()
-  const message = streamingAnswer()
-  const reveal = new TextReveal(5, () => message, () => undefined, clock.schedule)
-  message.content = 'one two three'
-  reveal.follow('A', '')
-  clock.advance(100)
-  expect(reveal.view(message).content).toBe('one two three')
-  message.content += ' four'
-  reveal.kick()
-  expect(reveal.view(message).content).toBe('one two three four')
-  expect(clock.pending).toBe(0)
-})
-
 test('TextReveal released while it is behind (the answer streams live again): the whole text shows at once', () => {
-  const clock = manualClock()
-  const message = streamingAnswer()
-  const reveal = new TextReveal(5, () => message, () => undefined, clock.schedule)
+  const { clock, message, reveal } = revealing()
   message.content = 'one two three four five six seven eight nine ten'
   reveal.follow('A', 'one')
   clock.advance(5)
@@ -108,13 +86,15 @@ test('TextReveal released while it is behind (the answer streams live again): th
   reveal.stop()
 })
 
-test('TextReveal follows nothing when the text did not jump', () => {
-  const clock = manualClock()
-  const message = streamingAnswer()
-  const reveal = new TextReveal(5, () => message, () => undefined, clock.schedule)
-  message.content = 'one two'
-  reveal.follow('A', 'one two')
-  message.content += ' three'
-  expect(reveal.view(message).content).toBe('one two three')
-  expect(clock.pending).toBe(0)
+test('TextReveal holds nothing back once there is nothing to reveal (it caught up, or the text never jumped): the next tokens show as they come', () => {
+  for (const from of ['', 'one two three']) {
+    const { clock, message, reveal } = revealing()
+    message.content = 'one two three'
+    reveal.follow('A', from)
+    clock.advance(100)
+    message.content += ' four'
+    reveal.kick()
+    expect(reveal.view(message).content, `followed from "${from}"`).toBe('one two three four')
+    expect(clock.pending).toBe(0)
+  }
 })
