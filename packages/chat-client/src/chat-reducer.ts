@@ -60,10 +60,10 @@ const switchProvider = (
  * An item that holds more of the attempt's tokens than arrived here (a tab that joined or reconnected mid-answer):
  * the tokens go on after it, so live ones show at once instead of waiting for a gap no frame will fill.
  */
-const resumeAfterItem = (track: AnswerTrack, item: ChatMessage): AnswerTrack => {
-  if (item.tokens === undefined || item.tokens <= track.nextSeq || !item.content.startsWith(track.tokenText)) return track
-  const held = Object.fromEntries(Object.entries(track.held).filter(([seq]) => Number(seq) >= item.tokens!))
-  return drainHeld({ ...track, held, nextSeq: item.tokens, tokenText: item.content })
+const resumeAfterItem = (track: AnswerTrack, { tokens, content }: ChatMessage): AnswerTrack => {
+  if (tokens === undefined || tokens <= track.nextSeq || !content.startsWith(track.tokenText)) return track
+  const held = Object.fromEntries(Object.entries(track.held).filter(([seq]) => Number(seq) >= tokens))
+  return drainHeld({ ...track, held, nextSeq: tokens, tokenText: content })
 }
 
 /** Moves the held tokens that now follow in order into the text. */
