@@ -10,6 +10,7 @@ import { jsonBody, jsonBodyErrors, jsonPostsOnly } from './lib/http/json-body'
 import { jsonErrors } from './lib/http/json-errors'
 import { unavailableWhileRedisIsDown } from './lib/http/redis-availability'
 import { streamAccess } from './lib/motia/stream-access'
+import { tracesOnlyForTheWorkbench } from './lib/motia/traces'
 import { warmStepsPlugin } from './lib/warm-steps/plugin'
 
 const { corsOrigins, motiaRoutesOpen } = loadConfig()
@@ -32,6 +33,7 @@ const config: Config = {
   plugins: [
     warmStepsPlugin,
     streamAccess,
+    tracesOnlyForTheWorkbench(motiaRoutesOpen),
     () => {
       server?.use(jsonErrors)
       return { workbench: [] }

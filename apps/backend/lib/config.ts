@@ -68,8 +68,7 @@ const parseOrThrow = <T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T => {
   return parsed.data
 }
 
-/** Reads the backend's configuration from the environment; throws a readable error on a bad value. */
-export const loadConfig = (env: NodeJS.ProcessEnv = process.env): BackendConfig => {
+const readConfig = (env: NodeJS.ProcessEnv): BackendConfig => {
   const e = parseOrThrow(envSchema, env)
   const providers = z.array(providerNameSchema).min(1).parse(splitList(e.LLM_PROVIDERS))
   const providerSettings = Object.fromEntries(PROVIDER_NAMES.map((name) => [name, parseOrThrow(providerEnvSchema(name), env)])) as Record<
@@ -88,3 +87,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): BackendConfig 
     motiaRoutesOpen: e.MOTIA_ROUTES === 'open',
   }
 }
+
+let loaded: BackendConfig | undefined
+/**
+ * The backend's configuration, read from the environment once (it does not change while the process runs, and every
+ * answer asks for it); throws a readable error on a bad value.
+ */
+export const loadConfig = (): BackendConfig => (loaded ??= readConfig(process.env))

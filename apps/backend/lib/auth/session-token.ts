@@ -7,12 +7,15 @@ const ISSUER = 'motia-chat'
 const AUDIENCE = 'motia-chat'
 
 export interface SessionKeys {
-  /** The HMAC key, from `SESSION_SECRET`. */
-  secret: Uint8Array
+  /** The HMAC key, from `SESSION_SECRET`, imported once (given as bytes, jose imports it again for every token). */
+  secret: Promise<CryptoKey>
   ttlSeconds: number
 }
 
-export const sessionKeys = (secret: string, ttlSeconds: number): SessionKeys => ({ secret: new TextEncoder().encode(secret), ttlSeconds })
+export const sessionKeys = (secret: string, ttlSeconds: number): SessionKeys => ({
+  secret: crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']),
+  ttlSeconds,
+})
 
 /** A userId no one chose but the server: 128 random bits. */
 export const newUserId = (): string => `u_${randomBytes(16).toString('base64url')}`
@@ -28,14 +31,14 @@ export const issueSession = async (keys: SessionKeys, userId: string, now = new 
     .setAudience(AUDIENCE)
     .setIssuedAt(issuedAt)
     .setExpirationTime(expiresAt)
-    .sign(keys.secret)
+    .sign(await keys.secret)
   return { token, userId, expiresAt: new Date(expiresAt * 1000).toISOString() }
 }
 
 /** The userId a token was issued for, or null for anything else: forged, expired, another algorithm, malformed. */
 export const verifySessionToken = async (keys: SessionKeys, token: string): Promise<string | null> => {
   try {
-    const { payload } = await jwtVerify(token, keys.secret, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE })
+    const { payload } = await jwtVerify(token, await keys.secret, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE })
     const userId = userIdSchema.safeParse(payload.sub)
     return userId.success ? userId.data : null
   } catch (error) {

@@ -1,0 +1,16 @@
+import { groupIdFor, STREAM_NAME } from '@chat/protocol'
+import { randomUUID } from 'node:crypto'
+import { redisKeysHolding } from '../../../fixtures/backend/redis-copies'
+import { numberedReply } from '../../../fixtures/replies'
+import { expect, test } from '../../../fixtures/test'
+
+test("an answer's text is stored in its user's group alone: no trace of Motia's workbench in Redis copies it", async ({ backend, fakeLlm, userId, witness }) => {
+  const marker = `private-${randomUUID()}`
+  const reply = `${marker} ${numberedReply(12)}`
+  await fakeLlm.script({ userId, provider: 'openai', reply })
+  const { traceId } = await backend.startAnswer('Where is my answer kept?')
+  const done = await witness.finished(traceId)
+  expect(done.event).toMatchObject({ type: 'complete', data: { content: reply } })
+
+  expect(await redisKeysHolding(marker)).toEqual([`motia:stream:${STREAM_NAME}:group:${groupIdFor(userId)}`])
+})
