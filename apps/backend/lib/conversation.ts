@@ -9,25 +9,31 @@ export interface NewTurn {
   message: string
 }
 
-/** Stores the user's message and an empty pending answer, so that polling finds the answer from the start. */
+/**
+ * Stores the user's message and an empty pending answer, so that polling finds the answer from the start. The two
+ * writes go out together: they share one Redis connection, so the question's item is created first, and the
+ * clients order a question before its answer whatever the order of their frames.
+ */
 export const recordNewTurn = async (stream: MotiaStream<ChatMessage>, turn: NewTurn): Promise<void> => {
   const now = new Date().toISOString()
   const groupId = groupIdFor(turn.userId)
   const base = { userId: turn.userId, conversationId: turn.conversationId, createdAt: now, updatedAt: now }
-  await stream.set(groupId, userMessageIdFor(turn.traceId), {
-    ...base,
-    id: userMessageIdFor(turn.traceId),
-    role: 'user',
-    content: turn.message,
-    status: 'complete',
-    provider: null,
-  })
-  await stream.set(groupId, turn.traceId, {
-    ...base,
-    id: turn.traceId,
-    role: 'assistant',
-    content: '',
-    status: 'pending',
-    provider: null,
-  })
+  await Promise.all([
+    stream.set(groupId, userMessageIdFor(turn.traceId), {
+      ...base,
+      id: userMessageIdFor(turn.traceId),
+      role: 'user',
+      content: turn.message,
+      status: 'complete',
+      provider: null,
+    }),
+    stream.set(groupId, turn.traceId, {
+      ...base,
+      id: turn.traceId,
+      role: 'assistant',
+      content: '',
+      status: 'pending',
+      provider: null,
+    }),
+  ])
 }

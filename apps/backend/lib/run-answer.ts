@@ -22,15 +22,17 @@ export const runAnswer = async (
   const config = loadConfig()
   const groupId = groupIdFor(turn.userId)
   const publish = (event: ChatEvent) => stream.send<ChatEvent['data']>({ groupId }, event)
-  const answer = await AnswerItem.load(stream, turn.userId, turn.traceId)
+  // Read together: every provider of the chain, a failover's too, is sent the same history.
+  const [answer, history] = await Promise.all([
+    AnswerItem.load(stream, turn.userId, turn.traceId),
+    loadHistory(stream, turn, config.historyBudgetChars),
+  ])
   if (answer.status === 'complete' || answer.status === 'error') {
     // A job run again after its process died (BullMQ's stalled-job recovery): the sweep already ended this answer.
     logger.warn('Answer already finished; not generating it again', { traceId: turn.traceId, status: answer.status })
     return { ok: false, code: ERROR_CODES.interrupted, message: 'The answer had already ended.' }
   }
 
-  // Read once: every provider of the chain, a failover's too, is sent the same history.
-  const history = await loadHistory(stream, turn, config.historyBudgetChars)
   const generation = generateAnswer({
     traceId: turn.traceId,
     prompt: { text: turn.message, history, userId: turn.userId },

@@ -64,6 +64,7 @@ export const handler: ApiRouteHandler<unknown, { status: number; body: unknown }
       }
     }
     await recordNewTurn(messages, turn)
+    // After the item exists: the sweep takes an entry without its item for a finished answer.
     await markInProgress(state, id, userId)
   } catch (error) {
     // Redis went away after the availability gate let the request in (lib/http/redis-availability.ts).
