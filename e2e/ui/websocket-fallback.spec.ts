@@ -19,7 +19,8 @@ test('a socket closed at connect: the answer completes by polling, revealed word
       polls.push(response.json().then((item: { content: string }) => item.content))
     }
   })
-  const reply = numberedReply(24)
+  // 1.6 s of tokens: item writes (every 250 ms) and polls (every 250 ms) meet several times, on a busy machine too.
+  const reply = numberedReply(40)
   await fakeLlm.script({ userId, provider: 'openai', reply, tokenDelayMs: 40 })
   await chat.open({ transport: 'polling' })
 
@@ -39,12 +40,19 @@ test('a socket closed at connect: the answer completes by polling, revealed word
 })
 
 test('a silent socket (opened, never answered): the join times out and the answer is polled', async ({ chat, fakeLlm, page, userId }) => {
+  // The page's clock runs on its own, but the spec moves it past the client's 3 s join timeout instead of waiting.
+  await page.clock.install()
+  let joinSent: () => void
+  const joined = new Promise<void>((resolve) => (joinSent = resolve))
   // No connectToServer(): the page's socket is open, and whatever it sends vanishes; not even the join's sync returns.
-  await page.routeWebSocket(STREAM_SOCKET, () => undefined)
+  await page.routeWebSocket(STREAM_SOCKET, (ws) => ws.onMessage(() => joinSent()))
   const reply = numberedReply(10)
   await fakeLlm.script({ userId, provider: 'openai', reply })
   await chat.open({ waitForTransport: false })
-  // The client's own 3 s join timeout (its timing is a unit spec's); here, that it is what moved the app to polling.
+  await joined
+  await expect(chat.connectionStatus).toHaveAttribute('data-transport', 'connecting')
+  await page.clock.fastForward(3_000)
+  // The client's own join timeout (its timing is a unit spec's); here, that it is what moved the app to polling.
   await expect(chat.connectionStatus).toHaveAttribute('data-transport', 'polling')
   expect(chat.consoleLines.some((line) => /No answer to the join of .* within 3000 ms/.test(line))).toBe(true)
 
