@@ -17,7 +17,8 @@ for (const failure of FAILOVER_CASES) {
     const answerText = numberedReply(12, 'new')
     // Both gated: the spec decides when each provider's tokens go out, so each stage can be seen as it is.
     await fakeLlm.script({ userId, provider: 'openai', reply: partial, gated: true, failure: { kind: failure.kind, afterTokens: failure.afterTokens } })
-    await fakeLlm.script({ userId, provider: 'anthropic', reply: answerText, tokenDelayMs: 60, gated: true })
+    // 90 ms apart: a stall of the loaded machine (seen: 440 ms, under the flake hunt's load) leaves many steps.
+    await fakeLlm.script({ userId, provider: 'anthropic', reply: answerText, tokenDelayMs: 90, gated: true })
     await chat.open()
 
     const traceId = await chat.sendAndGetTraceId(`Please fail with ${failure.kind}`)
