@@ -30,9 +30,8 @@ export default defineConfig<AppOptions>({
   expect: { timeout: 10_000 },
   reporter: [['list'], ['html', { open: 'never' }], ['./fixtures/reporters/summary-reporter.ts']],
   use: {
-    // A trace of each retry (CI retries a failed test twice): recording every first attempt costs the suite ~15% of
-    // its time. PW_TRACE takes any of Playwright's trace modes (`on` records every test; the flake hunt keeps failures).
-    trace: (process.env.PW_TRACE as TraceMode | undefined) ?? 'on-first-retry',
+    // PW_TRACE takes any of Playwright's trace modes (`on` records every test, `on-first-retry` only retries).
+    trace: (process.env.PW_TRACE as TraceMode | undefined) ?? 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
   projects: [

@@ -35,8 +35,7 @@ const stopLoad = () => {
   if (load.exitCode === null && load.signalCode === null) load.kill('SIGTERM')
 }
 
-// No retries here: the trace of every failed run is kept.
-const run = spawn('npx', playwrightArgs, { stdio: 'inherit', env: { PW_TRACE: 'retain-on-failure', ...process.env, PW_TEST_HTML_REPORT_OPEN: 'never' } })
+const run = spawn('npx', playwrightArgs, { stdio: 'inherit', env: { ...process.env, PW_TEST_HTML_REPORT_OPEN: 'never' } })
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     run.kill(signal)
