@@ -1,13 +1,20 @@
 import { expect, test } from '@playwright/test'
 import { TokenSchedule } from '../../fixtures/fake-llm/src/token-schedule'
 
-/** Runs a schedule on a clock the test moves: each token's timer fires `lateMs(i)` after the wait it asked for. */
-const run = (tokens: number, pace: { firstTokenMs: number; tokenDelayMs: number }, lateMs: (i: number) => number) => {
+/**
+ * Runs a schedule on a clock the test moves: each token's timer fires `lateMs(i)` after the wait it asked for, then
+ * the token waits `creditMs(i)` for a gate credit (none when 0).
+ */
+const run = (tokens: number, pace: { firstTokenMs: number; tokenDelayMs: number }, lateMs: (i: number) => number, creditMs = (_i: number) => 0) => {
   let now = 0
   const schedule = new TokenSchedule(pace, () => now)
   const sentAt: number[] = []
   for (let i = 0; i < tokens; i++) {
     now += schedule.wait() + lateMs(i)
+    if (creditMs(i) > 0) {
+      now += creditMs(i)
+      schedule.credited()
+    }
     schedule.sent()
     sentAt.push(now)
   }
@@ -30,17 +37,6 @@ test('the fake catches up after a stall: the late token and at most three more a
 })
 
 test('a token that waited for a gate credit restarts the schedule: the tokens after it keep the pace, no catch-up', () => {
-  let now = 0
-  const schedule = new TokenSchedule({ firstTokenMs: 0, tokenDelayMs: 20 }, () => now)
-  const sentAt: number[] = []
-  for (let i = 0; i < 10; i++) {
-    now += schedule.wait()
-    if (i === 5) {
-      now += 1_000
-      schedule.credited()
-    }
-    schedule.sent()
-    sentAt.push(now)
-  }
+  const sentAt = run(10, { firstTokenMs: 0, tokenDelayMs: 20 }, () => 0, (i) => (i === 5 ? 1_000 : 0))
   expect(sentAt).toEqual([0, 20, 40, 60, 80, 1100, 1120, 1140, 1160, 1180])
 })

@@ -1,5 +1,6 @@
 import { connect } from 'node:net'
 import { listeners } from '../../../fixtures/stack/processes'
+import { redisAddress } from '../../../fixtures/stack/redis-address'
 import { BACKEND_URL } from '../../../fixtures/stack/urls'
 import { stackServices } from '../../../scripts/stack-services'
 import { expect, test } from '../../../fixtures/attack/test'
@@ -60,7 +61,8 @@ test.describe("Motia's surface: only the routes the apps use answer", () => {
 
   test('Redis takes no command without its password', async () => {
     const reply = await new Promise<string>((resolve, reject) => {
-      const socket = connect(Number(process.env.REDIS_PORT ?? 6390), '127.0.0.1', () => socket.write('KEYS *\r\n'))
+      const { host, port } = redisAddress()
+      const socket = connect(port, host, () => socket.write('KEYS *\r\n'))
       socket.once('data', (data) => {
         resolve(data.toString())
         socket.destroy()
