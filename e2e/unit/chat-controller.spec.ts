@@ -441,6 +441,26 @@ test('on a provided Stream (as from the React bindings): same behaviour, and clo
   fake.dropSockets(userId)
 })
 
+test('an answer streaming 100 tokens 25 ms apart: its timers are pushed back, not re-armed per token, and the watchdog reads the item 3 s after the last one', async () => {
+  const reply = words(101)
+  const { chat, answer, traceId } = await answerUnderWay(reply, 1, 'Stream on')
+  const askedBefore = chat.clock.asked
+  const getsBefore = fake.gets
+  for (let shown = 1; shown < reply.length; shown++) {
+    chat.clock.advance(25)
+    fake.streamAnswer(answer, reply.slice(0, shown + 1), { from: shown, complete: false })
+    await eventually(() => chat.answer(traceId)?.content).toBe(reply.slice(0, shown + 1).join(''))
+  }
+  // The watchdog's silence check and the stall bound: each fired and waited out the rest once per bound at most.
+  expect(chat.clock.asked - askedBefore, 'timers asked for while 100 tokens streamed over 2.5 s').toBeLessThanOrEqual(2)
+  expect(chat.clock.waiting(), 'the silence check and the stall bound, still pending').toHaveLength(2)
+  chat.clock.advance(SILENCE_MS - 1)
+  expect(fake.gets, 'no read while the last token is under 3 s old').toBe(getsBefore)
+  chat.clock.advance(1)
+  await eventually(() => fake.gets).toBe(getsBefore + 1)
+  chat.controller.close()
+})
+
 test('an answer that stops making progress stays streaming until the stall bound passes without a word, then shows failed with Retry', async () => {
   const chat = startChat(fake)
   await eventually(() => chat.state().transport).toBe('websocket')

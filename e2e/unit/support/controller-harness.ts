@@ -58,7 +58,7 @@ export const startChat = (
   const controller = createChatController(
     { baseUrl: fake.url, session: fakeSession(userId), logger, storage: memoryStorage(), ...options },
     // Every change reaches the listeners at once: these specs read each state (one per frame is state-per-frame.spec's).
-    { schedule: clock.schedule, frame: everyChange, ...deps },
+    { schedule: clock.schedule, now: () => clock.now, frame: everyChange, ...deps },
   )
   const states: ChatState[] = []
   controller.subscribe((state) => states.push(state))

@@ -16,16 +16,22 @@ interface Wait {
 export const manualClock = () => {
   let now = 0
   let order = 0
+  let asked = 0
   const waits = new Map<number, Wait>()
   const due = () => [...waits].sort(([a, x], [b, y]) => x.at - y.at || a - b)
   return {
     schedule(run: () => void, ms: number): () => void {
       const id = order++
+      asked += 1
       waits.set(id, { at: now + ms, ms, run })
       return () => void waits.delete(id)
     },
     get now(): number {
       return now
+    },
+    /** How many waits were asked for so far, run, cancelled or still waiting. */
+    get asked(): number {
+      return asked
     },
     /** How many things are waiting now. */
     get pending(): number {

@@ -1,5 +1,5 @@
 import type { ChatMessage } from '@chat/protocol'
-import type { Schedule } from './schedule'
+import type { Now, Schedule } from './schedule'
 
 /** How the poller and the watchdog read an answer's stored item and hand it on, and the timer they wait on. */
 export interface AnswerReads {
@@ -7,4 +7,6 @@ export interface AnswerReads {
   onItem(item: ChatMessage): void
   /** Default: setTimeout; unit specs pass a manual clock. */
   schedule?: Schedule
+  /** Default: `performance.now`; the time `schedule` runs on. */
+  now?: Now
 }

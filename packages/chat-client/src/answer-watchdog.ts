@@ -1,6 +1,7 @@
 import type { ChatMessage } from '@chat/protocol'
 import type { AnswerReads } from './answer-reads'
-import { afterTimeout, type Schedule } from './schedule'
+import { Deadline } from './deadline'
+import { afterTimeout, monotonicNow } from './schedule'
 
 export interface WatchdogOptions extends AnswerReads {
   /** Socket silence about one answer after which its item is read once. */
@@ -18,6 +19,13 @@ interface Seen {
   updatedAt: string | null
 }
 
+interface Watched {
+  /** Expires after `silenceMs` without a frame, or `confirmMs` into a suspicion. */
+  deadline: Deadline
+  /** While a suspicion is being confirmed: the frames seen when it began. */
+  suspectedAt: number | null
+}
+
 /**
  * Guards the answers in progress while the socket is live: an open socket can go quiet (a proxy that stopped
  * forwarding, a server that lost the subscription). After `silenceMs` without a frame about an answer its item is read once:
@@ -25,16 +33,15 @@ interface Seen {
  */
 export class AnswerWatchdog {
   private readonly seen = new Map<string, Seen>()
-  /** Per answer watched: the cancel of its pending check. */
-  private readonly timers = new Map<string, () => void>()
-  private readonly schedule: Schedule
+  private readonly watched = new Map<string, Watched>()
 
-  constructor(private readonly options: WatchdogOptions) {
-    this.schedule = options.schedule ?? afterTimeout
-  }
+  constructor(private readonly options: WatchdogOptions) {}
 
   watch(traceId: string): void {
-    if (!this.timers.has(traceId)) this.arm(traceId, this.options.silenceMs)
+    if (this.watched.has(traceId)) return
+    const deadline = new Deadline(this.options.schedule ?? afterTimeout, this.options.now ?? monotonicNow, () => this.expired(traceId))
+    this.watched.set(traceId, { deadline, suspectedAt: null })
+    deadline.set(this.options.silenceMs)
   }
 
   /** A frame about `traceId` arrived over the socket (with its item's updatedAt when it was an item). */
@@ -42,16 +49,19 @@ export class AnswerWatchdog {
     const seen = this.seenOf(traceId)
     seen.frames += 1
     if (updatedAt !== undefined) seen.updatedAt = updatedAt
-    if (this.timers.has(traceId)) this.arm(traceId, this.options.silenceMs)
+    const watched = this.watched.get(traceId)
+    if (!watched) return
+    watched.suspectedAt = null
+    watched.deadline.set(this.options.silenceMs)
   }
 
   forget(traceId: string): void {
-    this.timers.get(traceId)?.()
-    this.timers.delete(traceId)
+    this.watched.get(traceId)?.deadline.clear()
+    this.watched.delete(traceId)
   }
 
   stop(): void {
-    for (const traceId of [...this.timers.keys()]) this.forget(traceId)
+    for (const traceId of [...this.watched.keys()]) this.forget(traceId)
   }
 
   private seenOf(traceId: string): Seen {
@@ -60,29 +70,29 @@ export class AnswerWatchdog {
     return seen
   }
 
-  private arm(traceId: string, delayMs: number, then: () => void = () => void this.check(traceId)): void {
-    this.timers.get(traceId)?.()
-    this.timers.set(traceId, this.schedule(then, delayMs))
+  private expired(traceId: string): void {
+    const watched = this.watched.get(traceId)
+    if (!watched) return
+    if (watched.suspectedAt === null) return void this.check(traceId, watched)
+    if (this.seenOf(traceId).frames === watched.suspectedAt) this.options.onStale(traceId)
   }
 
-  private async check(traceId: string): Promise<void> {
+  private async check(traceId: string, watched: Watched): Promise<void> {
     const seen = this.seenOf(traceId)
     const framesBefore = seen.frames
     let item: ChatMessage
     try {
       item = await this.options.fetchItem(traceId)
     } catch {
-      if (this.timers.has(traceId)) this.arm(traceId, this.options.silenceMs)
+      if (this.watched.get(traceId) === watched) watched.deadline.set(this.options.silenceMs)
       return
     }
-    if (!this.timers.has(traceId)) return
+    if (this.watched.get(traceId) !== watched) return
     this.options.onItem(item)
     if (item.status === 'complete' || item.status === 'error') return this.forget(traceId)
-    if (seen.frames !== framesBefore || item.updatedAt === seen.updatedAt) return this.arm(traceId, this.options.silenceMs)
+    if (seen.frames !== framesBefore || item.updatedAt === seen.updatedAt) return watched.deadline.set(this.options.silenceMs)
     // The frame of that write may still be on its way: give it a moment before giving up on the socket.
-    this.arm(traceId, this.options.confirmMs, () => {
-      if (seen.frames === framesBefore) this.options.onStale(traceId)
-      else this.arm(traceId, this.options.silenceMs)
-    })
+    watched.suspectedAt = framesBefore
+    watched.deadline.set(this.options.confirmMs)
   }
 }

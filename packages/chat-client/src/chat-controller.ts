@@ -12,7 +12,8 @@ import { StreamConnection } from './stream-connection'
 import { REVEAL_STEP_MS, TextReveal } from './text-reveal'
 import type { ChatClientOptions, ChatController, ChatState, Transport } from './types'
 import { normalizeBaseUrl, toWsUrl } from './ws-url'
-import { afterTimeout, type Schedule } from './schedule'
+import { Deadline } from './deadline'
+import { afterTimeout, monotonicNow, type Now, type Schedule } from './schedule'
 import { nextFrame, type FrameSchedule } from './next-frame'
 
 const SILENCE_CHECK_MS = 3000
@@ -27,7 +28,9 @@ export interface ChatControllerDeps {
   /** Default: setTimeout. Every timer of the chat (the join's timeout, reconnections, polls, the watchdog, the stall
    * bound, the reveal's pace) runs on it, so specs drive them with a clock of their own. */
   schedule?: Schedule
-  /** When the state is handed to the UI (once per frame, however many tokens came since). Default: `nextFrame(schedule)`. */
+  /** The time `schedule` runs on. Default: `performance.now`. */
+  now?: Now
+  /** When the state is handed to the UI (once per frame at most, however many tokens came since). Default: `nextFrame(schedule, now)`. */
   frame?: FrameSchedule
 }
 
@@ -47,9 +50,10 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
   let closed = false
   const listeners = new Set<(state: ChatState) => void>()
   const pollers = new Map<string, () => void>()
-  /** Per answer in progress: what it showed last, and the cancel of its stall timer. */
-  const stalls = new Map<string, { progress: string; cancel: () => void }>()
+  /** Per answer in progress: what it showed last, and when it counts as stalled. */
+  const stalls = new Map<string, { progress: string; deadline: Deadline }>()
   const schedule = deps.schedule ?? afterTimeout
+  const now = deps.now ?? monotonicNow
 
   const findMessage = (id: string) => model.messages.find((m) => m.id === id)
   // An answer whose POST is unanswered has no item to read yet: it is polled or watched once the 202 confirms it.
@@ -68,13 +72,14 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
     }
     return state
   }
-  const frame = deps.frame ?? nextFrame(schedule)
+  const frame = deps.frame ?? nextFrame(schedule, now)
   let frameAsked = false
   let cancelFrame: () => void = () => undefined
 
   /**
-   * Listeners hear of changes at most once per frame: tokens come faster than frames (5 ms apart is 3 a frame),
-   * and a render per token would paint nothing more, only cost the main thread. `getState` is always current.
+   * Listeners hear of changes at most once per frame (by default every other frame at most, see `nextFrame`): tokens
+   * come faster than frames (5 ms apart is 3 a frame), and a render per token would paint nothing more, only cost the
+   * main thread. `getState` is always current.
    */
   const emit = () => {
     if (closed) return
@@ -108,7 +113,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
     watchdog.forget(id)
     pollers.get(id)?.()
     pollers.delete(id)
-    stalls.get(id)?.cancel()
+    stalls.get(id)?.deadline.clear()
     stalls.delete(id)
   }
 
@@ -118,16 +123,19 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
    */
   const watchForStall = (answer: { id: string; content: string; provider: string | null; status: string }) => {
     const progress = `${answer.status}|${answer.provider}|${answer.content.length}`
-    const current = stalls.get(answer.id)
-    if (current?.progress === progress) return
-    current?.cancel()
-    const cancel = schedule(() => {
-      stalls.delete(answer.id)
-      logger.warn(`[MotiaStream] ${answer.id} made no progress for ${CLIENT_ANSWER_STALL_SECONDS} s; showing it as interrupted`)
-      const message = `No word of this answer for ${CLIENT_ANSWER_STALL_SECONDS} s: it was interrupted. Try again.`
-      dispatch({ type: 'event', event: { type: 'error', data: { traceId: answer.id, code: ERROR_CODES.interrupted, message } } })
-    }, CLIENT_ANSWER_STALL_SECONDS * 1000)
-    stalls.set(answer.id, { progress, cancel })
+    let stall = stalls.get(answer.id)
+    if (stall?.progress === progress) return
+    if (!stall) {
+      const deadline = new Deadline(schedule, now, () => {
+        stalls.delete(answer.id)
+        logger.warn(`[MotiaStream] ${answer.id} made no progress for ${CLIENT_ANSWER_STALL_SECONDS} s; showing it as interrupted`)
+        const message = `No word of this answer for ${CLIENT_ANSWER_STALL_SECONDS} s: it was interrupted. Try again.`
+        dispatch({ type: 'event', event: { type: 'error', data: { traceId: answer.id, code: ERROR_CODES.interrupted, message } } })
+      })
+      stalls.set(answer.id, (stall = { progress, deadline }))
+    }
+    stall.progress = progress
+    stall.deadline.set(CLIENT_ANSWER_STALL_SECONDS * 1000)
   }
 
   /** Applies `action`; `settle` runs on the new model before anyone hears of it. */
@@ -154,6 +162,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
     fetchItem: (traceId) => fetchChatMessage(baseUrl, token, traceId),
     onItem: (item) => dispatchRevealed([item]),
     schedule,
+    now,
   }
 
   const startPolling = (traceId: string) => {
@@ -268,7 +277,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
       closed = true
       connection.close()
       stopPolling()
-      for (const stall of stalls.values()) stall.cancel()
+      for (const stall of stalls.values()) stall.deadline.clear()
       stalls.clear()
       watchdog.stop()
       reveal.stop()

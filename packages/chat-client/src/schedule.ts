@@ -5,3 +5,8 @@ export const afterTimeout: Schedule = (run, ms) => {
   const timer = setTimeout(run, ms)
   return () => clearTimeout(timer)
 }
+
+/** The time (ms) a `Schedule` runs on; specs that pass a manual clock's schedule pass its time too. */
+export type Now = () => number
+
+export const monotonicNow: Now = () => performance.now()
