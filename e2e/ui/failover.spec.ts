@@ -5,6 +5,9 @@ import { firstTokens, numberedReply } from '../../fixtures/replies'
 import { FIRST_TOKEN_TIMEOUT_MS } from '../../fixtures/stack/provider-bounds'
 import { distinctTexts, expectProgressiveGrowth } from '../../fixtures/ui/samples-assertions'
 
+const ANTHROPIC_TOKENS = 12
+const ANTHROPIC_STEP = 2
+
 for (const failure of FAILOVER_CASES) {
   test(`openai ${failure.kind} after ${failure.afterTokens} tokens: its partial text shown, then cleared at the switch with a notice naming the reason (${failure.reason}), then anthropic's answer streamed`, async ({
     chat,
@@ -14,11 +17,10 @@ for (const failure of FAILOVER_CASES) {
     // Waiting out the first-token bound is the behaviour under test; every other case is over in about a second.
     const switchWithin = failure.reason === 'timeout' ? { timeout: FIRST_TOKEN_TIMEOUT_MS + 10_000 } : {}
     const partial = numberedReply(10, 'old')
-    const answerText = numberedReply(12, 'new')
+    const answerText = numberedReply(ANTHROPIC_TOKENS, 'new')
     // Both gated: the spec decides when each provider's tokens go out, so each stage can be seen as it is.
     await fakeLlm.script({ userId, provider: 'openai', reply: partial, gated: true, failure: { kind: failure.kind, afterTokens: failure.afterTokens } })
-    // 90 ms apart: a stall of the loaded machine (seen: 440 ms, under the flake hunt's load) leaves many steps.
-    await fakeLlm.script({ userId, provider: 'anthropic', reply: answerText, tokenDelayMs: 90, gated: true })
+    await fakeLlm.script({ userId, provider: 'anthropic', reply: answerText, gated: true })
     await chat.open()
 
     const traceId = await chat.sendAndGetTraceId(`Please fail with ${failure.kind}`)
@@ -37,6 +39,13 @@ for (const failure of FAILOVER_CASES) {
     await expect(chat.content(answer), 'the partial text cleared at the switch').toHaveText('')
     await expect(answer).toHaveAttribute('data-status', 'streaming')
 
+    // Anthropic's answer two tokens at a time, each pair seen before the next goes out: it streams, and no stall of a
+    // loaded machine (seen: the page frozen from the 1st token to the 10th) can fold it into one step.
+    for (let shown = ANTHROPIC_STEP; shown < ANTHROPIC_TOKENS; shown += ANTHROPIC_STEP) {
+      await fakeLlm.release(userId, ANTHROPIC_STEP)
+      await expect(chat.content(answer), "anthropic's answer, as far as it was let go").toHaveText(firstTokens(answerText, shown))
+      await expect(answer).toHaveAttribute('data-status', 'streaming')
+    }
     await fakeLlm.release(userId)
     await expect(answer).toHaveAttribute('data-status', 'complete')
     await expect(chat.content(answer)).toHaveText(answerText)
