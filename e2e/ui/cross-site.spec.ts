@@ -3,9 +3,11 @@ import { SESSION_STORAGE_KEY } from '@chat/client'
 import { startEvilSite } from '../../fixtures/attack/evil-site'
 import { firstTokens, numberedReply } from '../../fixtures/replies'
 import { BACKEND_URL, FAKE_LLM_URL } from '../../fixtures/stack/urls'
+import { newWindow } from '../../fixtures/ui/new-window'
 import { expect, test } from '../../fixtures/test'
 
 test("a page of another site, open beside the chat, can neither post, poll, join nor script as the user", async ({
+  browser,
   chat,
   context,
   fakeLlm,
@@ -19,7 +21,7 @@ test("a page of another site, open beside the chat, can neither post, poll, join
   await expect(chat.content(chat.answer(traceId))).toHaveText(firstTokens(reply, 3))
 
   const site = await startEvilSite()
-  const evil = await context.newPage()
+  const evil = await newWindow(browser, context)
   await evil.goto(site.origin)
   const got = await evil.evaluate(
     async ({ backend, fake, traceId, userId, paths, socketPath, storageKey }) => {
