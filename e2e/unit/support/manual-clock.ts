@@ -16,13 +16,11 @@ interface Wait {
 export const manualClock = () => {
   let now = 0
   let order = 0
-  let asked = 0
   const waits = new Map<number, Wait>()
   const due = () => [...waits].sort(([a, x], [b, y]) => x.at - y.at || a - b)
   return {
     schedule(run: () => void, ms: number): () => void {
       const id = order++
-      asked += 1
       waits.set(id, { at: now + ms, ms, run })
       return () => void waits.delete(id)
     },
@@ -31,7 +29,7 @@ export const manualClock = () => {
     },
     /** How many waits were asked for so far, run, cancelled or still waiting. */
     get asked(): number {
-      return asked
+      return order
     },
     /** How many things are waiting now. */
     get pending(): number {

@@ -1,4 +1,4 @@
-import type { Schedule } from './schedule'
+import type { Now, Schedule } from './schedule'
 
 /**
  * A timeout that is pushed back far more often than it fires (at every token of an answer), at the cost of a
@@ -13,7 +13,7 @@ export class Deadline {
 
   constructor(
     private readonly schedule: Schedule,
-    private readonly now: () => number,
+    private readonly now: Now,
     private readonly onExpired: () => void,
   ) {}
 
