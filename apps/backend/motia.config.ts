@@ -8,6 +8,7 @@ import { corsForOrigins } from './lib/http/cors'
 import { registerDirectMessageRoute } from './lib/http/direct-message-route'
 import { jsonBody, jsonBodyErrors, jsonPostsOnly } from './lib/http/json-body'
 import { jsonErrors } from './lib/http/json-errors'
+import { InProcessEvents } from './lib/motia/in-process-events'
 import { unavailableWhileRedisIsDown } from './lib/http/redis-availability'
 import { streamAccess } from './lib/motia/stream-access'
 import { tracesOnlyForTheWorkbench } from './lib/motia/traces'
@@ -39,6 +40,8 @@ const config: Config = {
       return { workbench: [] }
     },
   ],
+  // Emitted events run in this process (lib/motia/in-process-events.ts), not through BullMQ.
+  adapters: { events: new InProcessEvents() },
   streamAuth: {
     contextSchema: { type: 'object', properties: { userId: { type: 'string' } }, required: ['userId'] },
     authenticate: authenticateSocket(corsOrigins),

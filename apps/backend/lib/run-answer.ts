@@ -28,8 +28,8 @@ export const runAnswer = async (
     loadHistory(stream, turn, config.historyBudgetChars),
   ])
   if (answer.status === 'complete' || answer.status === 'error') {
-    // A job run again after its process died (BullMQ's stalled-job recovery): the sweep already ended this answer.
-    logger.warn('Answer already finished; not generating it again', { traceId: turn.traceId, status: answer.status })
+    // The sweep ended it while the generation waited in the queue (longer than the stall bound, all slots busy).
+    logger.warn('Answer already ended; not generating it', { traceId: turn.traceId, status: answer.status })
     return { ok: false, code: ERROR_CODES.interrupted, message: 'The answer had already ended.' }
   }
 

@@ -1,5 +1,6 @@
 import type { EventConfig, EventHandler } from 'motia'
 import { ANSWER_REQUESTED, answerJobSchema, type AnswerJob } from '../lib/answer-job'
+import { DEFAULT_EVENT_CONCURRENCY } from '../lib/motia/event-concurrency'
 import { runAnswer } from '../lib/run-answer'
 
 export const config: EventConfig = {
@@ -12,12 +13,11 @@ export const config: EventConfig = {
   input: answerJobSchema,
   infrastructure: {
     // A retried generation would publish its tokens a second time: one attempt only.
-    // Generations mostly wait on the network and run in the server process (lib/warm-steps), a few kB each: the
-    // queue must never be what makes an answer wait. GENERATE_ANSWER_CONCURRENCY overrides it.
+    // The queue is in this process (lib/motia/in-process-events.ts). Generations mostly wait on the network, a few kB
+    // each: the queue must never be what makes an answer wait. GENERATE_ANSWER_CONCURRENCY overrides it.
     // The handler's limit is above the usual worst case of the chain (two providers, each failed by its first-token
     // or idle timeout); an answer cut off by it is ended by the sweep (steps/sweep-answers).
-    // The lock (visibilityTimeout) outlives the handler, so a job is only picked up again when its process died.
-    queue: { type: 'standard', maxRetries: 0, concurrency: Number(process.env.GENERATE_ANSWER_CONCURRENCY) || 256, visibilityTimeout: 75 },
+    queue: { type: 'standard', maxRetries: 0, concurrency: Number(process.env.GENERATE_ANSWER_CONCURRENCY) || DEFAULT_EVENT_CONCURRENCY, visibilityTimeout: 75 },
     handler: { timeout: 60 },
   },
 }

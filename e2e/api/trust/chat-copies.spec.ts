@@ -14,3 +14,13 @@ test("an answer's text is stored in its user's group alone: no trace of Motia's 
 
   expect(await redisKeysHolding(marker)).toEqual([`motia:stream:${STREAM_NAME}:group:${groupIdFor(userId)}`])
 })
+
+test("a question's text is stored in its user's group alone: the queue that hands it to the generation keeps no copy", async ({ backend, fakeLlm, userId, witness }) => {
+  const marker = `private-${randomUUID()}`
+  await fakeLlm.script({ userId, provider: 'openai', reply: numberedReply(12) })
+  const { traceId } = await backend.startAnswer(`Where is my question kept? ${marker}`)
+  const done = await witness.finished(traceId)
+  expect(done.event).toMatchObject({ type: 'complete' })
+
+  expect(await redisKeysHolding(marker)).toEqual([`motia:stream:${STREAM_NAME}:group:${groupIdFor(userId)}`])
+})
