@@ -7,7 +7,7 @@ import { loadConfig } from './config'
 import type { NewTurn } from './conversation'
 import { loadHistory } from './conversation-history'
 import { generateAnswer, type GenerationResult } from './generation/generate-answer'
-import { createProviderChain } from './providers/provider-chain'
+import { providerChain } from './providers/provider-chain'
 
 /**
  * Generates the answer of a recorded turn through the provider chain, publishing `token`, `provider_switch`,
@@ -36,7 +36,7 @@ export const runAnswer = async (
   const generation = generateAnswer({
     traceId: turn.traceId,
     prompt: { text: turn.message, history, userId: turn.userId },
-    providers: createProviderChain(config),
+    providers: providerChain(config),
     timeouts: { firstTokenMs: config.firstTokenTimeoutMs, idleMs: config.idleTimeoutMs },
     sink: {
       attemptStarted: (provider) => answer.begin(provider),

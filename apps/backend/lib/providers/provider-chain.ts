@@ -10,6 +10,14 @@ const adapters: Record<ProviderName, (settings: ProviderSettings) => LlmProvider
   anthropic: createAnthropicProvider,
 }
 
-/** The providers of `LLM_PROVIDERS`, in the order failover tries them. */
-export const createProviderChain = (config: BackendConfig): LlmProvider[] =>
-  config.providers.map((name) => adapters[name](config.providerSettings[name]))
+const chains = new WeakMap<BackendConfig, readonly LlmProvider[]>()
+
+/**
+ * The providers of `LLM_PROVIDERS`, in the order failover tries them: one chain per configuration, so every answer
+ * shares each provider's SDK client (built once, not per answer).
+ */
+export const providerChain = (config: BackendConfig): readonly LlmProvider[] => {
+  let chain = chains.get(config)
+  if (!chain) chains.set(config, (chain = config.providers.map((name) => adapters[name](config.providerSettings[name]))))
+  return chain
+}
