@@ -25,28 +25,38 @@ const framesOn = (clock: ReturnType<typeof manualClock>) => {
   }
 }
 
-test('hand-overs at 60 Hz come every other frame while changes keep coming, and at the next frame after a quiet moment', () => {
+/** What the controller does: each change asks for a hand-over unless one is asked for already, counting what waits. */
+const controllerOn = (frame: ReturnType<typeof nextFrame>, clock: ReturnType<typeof manualClock>) => {
+  const ran: number[] = []
+  let asked = false
+  let waiting = 0
+  const change = () => {
+    waiting += 1
+    if (asked) return
+    asked = true
+    frame(
+      () => {
+        asked = false
+        waiting = 0
+        ran.push(Math.round(clock.now))
+      },
+      () => waiting,
+    )
+  }
+  return { ran, change }
+}
+
+test('hand-overs at 60 Hz come every other frame while several changes come per frame, and at the next frame after a quiet moment', () => {
   const clock = manualClock()
   const frames = framesOn(clock)
   try {
-    const frame = nextFrame(clock.schedule, () => clock.now)
-    const ran: number[] = []
-    let asked = false
-    // What the controller does: a change asks for a hand-over unless one is asked for already.
-    const change = () => {
-      if (asked) return
-      asked = true
-      frame(() => {
-        asked = false
-        ran.push(Math.round(clock.now))
-      })
-    }
+    const { ran, change } = controllerOn(nextFrame(clock.schedule, () => clock.now), clock)
     change()
     frames.frame()
     expect(ran, 'the first change shows at the next frame').toEqual([17])
-    // A change before every frame from now on: every other frame takes them.
+    // Three changes before every frame from now on (tokens 5 ms apart): every other frame takes them.
     for (let i = 0; i < 6; i++) {
-      change()
+      for (let k = 0; k < 3; k++) change()
       frames.frame()
     }
     expect(ran).toEqual([17, 50, 83, 117])
@@ -54,6 +64,21 @@ test('hand-overs at 60 Hz come every other frame while changes keep coming, and 
     change()
     frames.frame()
     expect(ran.at(-1), 'after a quiet moment, the next frame').toBe(Math.round(clock.now))
+  } finally {
+    frames.restore()
+  }
+})
+
+test('a change per frame or fewer (tokens slower than frames): each shows at the next frame, none waits a frame more', () => {
+  const clock = manualClock()
+  const frames = framesOn(clock)
+  try {
+    const { ran, change } = controllerOn(nextFrame(clock.schedule, () => clock.now), clock)
+    for (let i = 0; i < 4; i++) {
+      change()
+      frames.frame()
+    }
+    expect(ran).toEqual([17, 33, 50, 67])
   } finally {
     frames.restore()
   }

@@ -74,24 +74,30 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
   }
   const frame = deps.frame ?? nextFrame(schedule, now)
   let frameAsked = false
+  let changesWaiting = 0
   let cancelFrame: () => void = () => undefined
 
   /**
-   * Listeners hear of changes at most once per frame (by default every other frame at most, see `nextFrame`): tokens
-   * come faster than frames (5 ms apart is 3 a frame), and a render per token would paint nothing more, only cost the
-   * main thread. `getState` is always current.
+   * Listeners hear of changes at most once per frame (every other frame while several changes come per frame, see
+   * `nextFrame`): tokens may come faster than frames (5 ms apart is 3 a frame), and a render per token would paint
+   * nothing more, only cost the main thread. `getState` is always current.
    */
   const emit = () => {
     if (closed) return
     stale = true
+    changesWaiting += 1
     if (frameAsked) return
     frameAsked = true
-    cancelFrame = frame(() => {
-      frameAsked = false
-      if (closed) return
-      const next = current()
-      for (const listener of listeners) listener(next)
-    })
+    cancelFrame = frame(
+      () => {
+        frameAsked = false
+        changesWaiting = 0
+        if (closed) return
+        const next = current()
+        for (const listener of listeners) listener(next)
+      },
+      () => changesWaiting,
+    )
   }
 
   /** Puts every answer in progress on its channel: polled while the socket is down, watched while it is live. */
