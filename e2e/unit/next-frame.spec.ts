@@ -28,15 +28,12 @@ const framesOn = (clock: ReturnType<typeof manualClock>) => {
 /** What the controller does: each change asks for a hand-over unless one is asked for already, counting what waits. */
 const controllerOn = (frame: ReturnType<typeof nextFrame>, clock: ReturnType<typeof manualClock>) => {
   const ran: number[] = []
-  let asked = false
   let waiting = 0
   const change = () => {
     waiting += 1
-    if (asked) return
-    asked = true
+    if (waiting > 1) return
     frame(
       () => {
-        asked = false
         waiting = 0
         ran.push(Math.round(clock.now))
       },

@@ -73,7 +73,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
     return state
   }
   const frame = deps.frame ?? nextFrame(schedule, now)
-  let frameAsked = false
+  /** Changes since the listeners last heard; a hand-over is asked for while there are any. */
   let changesWaiting = 0
   let cancelFrame: () => void = () => undefined
 
@@ -86,11 +86,9 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
     if (closed) return
     stale = true
     changesWaiting += 1
-    if (frameAsked) return
-    frameAsked = true
+    if (changesWaiting > 1) return
     cancelFrame = frame(
       () => {
-        frameAsked = false
         changesWaiting = 0
         if (closed) return
         const next = current()
