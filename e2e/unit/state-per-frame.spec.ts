@@ -14,8 +14,10 @@ test.afterAll(async () => fake.close())
 /** Frames that come only when the spec runs them. */
 const manualFrames = () => {
   const pending = new Set<() => void>()
-  const frame: FrameSchedule = (run) => {
+  let waiting: (() => number) | undefined
+  const frame: FrameSchedule = (run, changesWaiting) => {
     pending.add(run)
+    waiting = changesWaiting
     return () => pending.delete(run)
   }
   const runFrame = () => {
@@ -23,7 +25,9 @@ const manualFrames = () => {
     pending.clear()
     for (const run of due) run()
   }
-  return { frame, pending, runFrame }
+  /** How many changes the controller says the next hand-over carries (undefined: it did not say). */
+  const changesWaiting = () => waiting?.()
+  return { frame, pending, runFrame, changesWaiting }
 }
 
 test('a burst of tokens between two frames reaches the listeners once, as the state at that frame', async () => {
@@ -42,6 +46,7 @@ test('a burst of tokens between two frames reaches the listeners once, as the st
 
   expect(chat.states.length, 'no listener called between frames').toBe(heard)
   expect(frames.pending.size, 'one frame asked for, however many changes came').toBe(1)
+  expect(frames.changesWaiting(), 'the frame is told that every token of the burst waits').toBeGreaterThanOrEqual(reply.length)
   frames.runFrame()
   expect(chat.states.length).toBe(heard + 1)
   expect(chat.states.at(-1)).toBe(chat.state())
