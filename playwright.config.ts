@@ -1,6 +1,5 @@
 import { defineConfig, devices, type PlaywrightWorkerOptions } from '@playwright/test'
 import { APP_NAMES, appOrigin, type AppName } from '@chat/apps'
-import { CHROMIUM_ARGS, chromiumExecutablePath } from './fixtures/stack/chromium'
 import type { AppOptions } from './fixtures/test'
 
 const CI = Boolean(process.env.CI)
@@ -13,7 +12,6 @@ const appProject = (name: AppName) => ({
     ...devices['Desktop Chrome'],
     baseURL: appOrigin(name),
     appName: name,
-    launchOptions: { executablePath: chromiumExecutablePath(), args: CHROMIUM_ARGS },
   },
 })
 
@@ -56,7 +54,7 @@ export default defineConfig<AppOptions>({
           {
             name: 'faults',
             testDir: './e2e/faults',
-            use: { ...devices['Desktop Chrome'], launchOptions: { executablePath: chromiumExecutablePath(), args: CHROMIUM_ARGS } },
+            use: devices['Desktop Chrome'],
             fullyParallel: false,
             workers: 1,
             timeout: 90_000,

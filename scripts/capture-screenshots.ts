@@ -20,7 +20,7 @@ const REPLY =
 
 const main = async () => {
   mkdirSync(OUT, { recursive: true })
-  const browser = await chromium.launch({ executablePath: chromiumExecutablePath(), args: CHROMIUM_ARGS })
+  const browser = await chromium.launch({ executablePath: chromiumExecutablePath(true), args: CHROMIUM_ARGS })
   const fake = new FakeLlmControl(FAKE_LLM_URL, readStackSecrets().FAKE_LLM_CONTROL_TOKEN)
   for (const app of APP_NAMES) {
     const page = await browser.newPage({ viewport: { width: 1100, height: 700 } })

@@ -12,18 +12,22 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# 2. System packages: redis-server (Motia's Redis) and a browser when Playwright's own is not installed.
+# 2. System packages: redis-server (Motia's Redis) and, when Playwright's own browser is not installed, Debian's
+#    headless shell, which the suite runs in as Playwright runs its own (the full chromium serves --headed runs, and
+#    headless runs too where the shell cannot be installed).
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if ! node -e "const{chromium}=require('@playwright/test');process.exit(require('fs').existsSync(chromium.executablePath())?0:1)" \
-  && [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
-  missing+=(chromium)
+  && [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium-headless-shell >/dev/null 2>&1; then
+  missing+=(chromium-headless-shell)
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "installing ${missing[*]} with apt-get"
     apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  elif [ "${missing[*]}" = chromium-headless-shell ] && command -v chromium >/dev/null 2>&1; then
+    say "chromium-headless-shell is not installed: the suite runs in chromium's headless mode, slower (apt-get install chromium-headless-shell)"
   else
     say "missing: ${missing[*]}. Install them (Debian/Ubuntu: sudo apt-get install ${missing[*]}; a browser can also"
     say "come from 'npx playwright install chromium'), then run npm run setup again."
