@@ -48,6 +48,11 @@ export const ERROR_CODES = {
   interrupted: 'interrupted',
   /** Redis (the store behind every answer) is unreachable: also the code of a 503 answer to a request. */
   unavailable: 'unavailable',
+  /**
+   * The backend instance is streaming as many answers as it can (503 with `Retry-After`, in seconds): nothing was
+   * recorded; the same request may be sent again once that time has passed.
+   */
+  busy: 'busy',
   /** A POST naming a conversation another user started (403). */
   conversationForbidden: 'conversation_forbidden',
 } as const
