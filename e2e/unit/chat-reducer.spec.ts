@@ -65,7 +65,7 @@ test('a 202 naming another id (a backend that ignored the answerId) renames the 
 test('an error event marks the answer and offers the question for retry', () => {
   const model = run(...sent, event({ type: 'error', data: { traceId: TRACE, code: 'all_providers_failed', message: 'Every provider failed' } }))
   expect(answer(model).status).toBe('error')
-  expect(model.error).toEqual({ code: 'all_providers_failed', message: 'Every provider failed', retryMessage: 'hi' })
+  expect(model.error).toEqual({ code: 'all_providers_failed', message: 'Every provider failed', retryMessage: 'hi', canRetry: true })
 })
 
 test('item text extends the tokens only when it agrees with them', () => {
@@ -127,7 +127,7 @@ test('an item reporting the failure first: marked at once, the error event then 
   expect(answer(failed).status).toBe('error')
   expect(failed.error).toMatchObject({ code: 'answer_failed', retryMessage: 'hi' })
   const explained = chatReducer(failed, event({ type: 'error', data: { traceId: TRACE, code: 'all_providers_failed', message: 'Every provider failed' } }))
-  expect(explained.error).toEqual({ code: 'all_providers_failed', message: 'Every provider failed', retryMessage: 'hi' })
+  expect(explained.error).toEqual({ code: 'all_providers_failed', message: 'Every provider failed', retryMessage: 'hi', canRetry: true })
   expect(answer(explained).error).toEqual({ code: 'all_providers_failed', message: 'Every provider failed' })
 })
 
@@ -145,7 +145,7 @@ test('events of answers nobody asked for (no POST in flight, unknown traceId) ar
 test('a failed POST marks the user message and offers it for retry; the retry replaces it', () => {
   const failed = run({ type: 'user_sent', answerId: 'A1', text: 'hi' }, { type: 'post_failed', answerId: 'A1', text: 'hi', error: { code: 'unavailable', message: 'Down' } })
   expect(failed.messages).toMatchObject([{ id: 'A1:user', traceId: null, status: 'error', error: { code: 'unavailable' } }])
-  expect(failed.error).toEqual({ code: 'unavailable', message: 'Down', retryMessage: 'hi' })
+  expect(failed.error).toEqual({ code: 'unavailable', message: 'Down', retryMessage: 'hi', canRetry: true })
   expect(failed.awaiting).toEqual([])
   const retried = chatReducer(failed, { type: 'user_sent', answerId: 'A2', text: 'hi', replacesFailed: true })
   expect(retried.messages.map((m) => m.id)).toEqual(['A2:user', 'A2'])

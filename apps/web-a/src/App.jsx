@@ -24,7 +24,7 @@ export function App() {
           <ConnectionStatus transport={state.transport} />
         </div>
       </header>
-      {state.error && <ErrorBanner message={state.error.message} onRetry={() => void chat.retry()} />}
+      {state.error && <ErrorBanner message={state.error.message} canRetry={state.error.canRetry} onRetry={() => void chat.retry()} />}
       <MessageList messages={state.messages} />
       <Composer canSend={state.canSend} busy={state.isStreaming} onSend={(text) => streamMessageMotia(chat, text)} />
     </div>

@@ -31,9 +31,11 @@ export function App() {
         {state.error && (
           <div className="oops" data-testid={TEST_IDS.errorBanner} role="alert">
             <strong>Something went wrong.</strong> {state.error.message}
-            <button type="button" data-testid={TEST_IDS.retryButton} onClick={() => void chat.retry()}>
-              Retry
-            </button>
+            {state.error.canRetry && (
+              <button type="button" data-testid={TEST_IDS.retryButton} onClick={() => void chat.retry()}>
+                Retry
+              </button>
+            )}
           </div>
         )}
 

@@ -39,9 +39,11 @@ export function Terminal({ session }: { session: Session }) {
         {state.error && (
           <p className="err" data-testid={TEST_IDS.errorBanner} role="alert">
             error: {state.error.message}{' '}
-            <button type="button" data-testid={TEST_IDS.retryButton} onClick={() => void retry()}>
-              Retry
-            </button>
+            {state.error.canRetry && (
+              <button type="button" data-testid={TEST_IDS.retryButton} onClick={() => void retry()}>
+                Retry
+              </button>
+            )}
           </p>
         )}
       </div>

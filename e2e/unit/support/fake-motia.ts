@@ -45,7 +45,7 @@ export class FakeMotia {
   /** Joins are never answered (the socket stays open and silent). */
   silentJoins = false
   /** The next POST answers this instead of 202. */
-  failNextPost: { status: number; body: unknown } | null = null
+  failNextPost: { status: number; body: unknown; headers?: Record<string, string> } | null = null
   /** What the backend does with an accepted POST, after answering 202 (or before, with `beforeAccept`). */
   onPost: (context: PostContext) => Promise<void> | void = () => undefined
   beforeAccept: ((context: PostContext) => Promise<void> | void) | null = null
@@ -203,8 +203,8 @@ export class FakeMotia {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.url)
-    const json = (status: number, body: unknown): void => {
-      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+    const json = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+      response.writeHead(status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(body))
     }
     const userId = /^Bearer fake\.(.+)$/.exec(request.headers.authorization ?? '')?.[1]
     if (!userId) return json(401, { error: { code: 'unauthorized', message: 'A valid session is required' } })
@@ -215,9 +215,9 @@ export class FakeMotia {
       this.postedAnswerIds.push(body.answerId)
       this.postedConversationIds.push(body.conversationId)
       if (this.failNextPost) {
-        const { status, body: failure } = this.failNextPost
+        const { status, body: failure, headers } = this.failNextPost
         this.failNextPost = null
-        return json(status, failure)
+        return json(status, failure, headers)
       }
       if (body.stream !== true) return json(400, { error: { code: 'bad_request', message: 'stream must be true here' } })
       if (body.answerId !== undefined && !ANSWER_ID_PATTERN.test(body.answerId)) {

@@ -10,22 +10,27 @@ import {
   type Session,
   type StreamAccepted,
 } from '@chat/protocol'
+import { retryAfterSeconds } from './busy-wait'
 
 export class ChatApiError extends Error {
   constructor(
     readonly code: string,
     message: string,
     readonly status: number | null,
+    /** The response's `Retry-After` in seconds; null when it sent none (or not as seconds). */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message)
   }
 }
 
+// A cross-origin page reads `Retry-After` only when the backend's CORS exposes it (`Access-Control-Expose-Headers`).
 const failure = async (response: Response): Promise<ChatApiError> => {
   const body = errorBodySchema.safeParse(await response.json().catch(() => null))
+  const retryAfter = retryAfterSeconds(response.headers.get('retry-after'))
   return body.success
-    ? new ChatApiError(body.data.error.code, body.data.error.message, response.status)
-    : new ChatApiError('http_error', `The chat service answered ${response.status}.`, response.status)
+    ? new ChatApiError(body.data.error.code, body.data.error.message, response.status, retryAfter)
+    : new ChatApiError('http_error', `The chat service answered ${response.status}.`, response.status, retryAfter)
 }
 
 const request = async (url: string, init: RequestInit): Promise<Response> => {

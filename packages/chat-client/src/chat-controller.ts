@@ -4,7 +4,7 @@ import { pollAnswer } from './answer-poller'
 import type { AnswerReads } from './answer-reads'
 import { AnswerWatchdog } from './answer-watchdog'
 import { ChatApiError, fetchChatMessage, postChatMessage } from './chat-api'
-import { emptyModel, type ChatModel } from './chat-model'
+import { emptyModel, isWaitingOutBusy, type ChatModel } from './chat-model'
 import { chatReducer, type ChatAction } from './chat-reducer'
 import { chatSnapshot } from './chat-snapshot'
 import { currentConversation, startConversation, tabStorage } from './conversation'
@@ -14,6 +14,7 @@ import type { ChatClientOptions, ChatController, ChatState, Transport } from './
 import { normalizeBaseUrl, toWsUrl } from './ws-url'
 import { Deadline } from './deadline'
 import { afterTimeout, monotonicNow, type Now, type Schedule } from './schedule'
+import { busyWaitSeconds, countDown } from './busy-wait'
 import { nextFrame, type FrameSchedule } from './next-frame'
 
 const SILENCE_CHECK_MS = 3000
@@ -243,9 +244,17 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
     },
   })
 
+  let cancelWait: () => void = () => undefined
+
+  /** A busy backend asked for `seconds`: the state counts them down, and Retry and sending wait until they passed. */
+  const waitOut = (seconds: number) => {
+    cancelWait()
+    cancelWait = countDown(seconds, schedule, now, (left) => dispatch({ type: 'wait_left', seconds: left }))
+  }
+
   const submit = async (text: string, replacesFailed: boolean) => {
     const message = text.trim()
-    if (!message || closed || current().isStreaming) return
+    if (!message || closed || current().isStreaming || isWaitingOutBusy(model)) return
     // The client names the answer, so its tokens are painted as they come, before the 202 is read. Every send
     // (a retry too) is a new answer with a new id.
     const answerId = newAnswerId()
@@ -254,8 +263,10 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
       const accepted = await postChatMessage(baseUrl, token, { message, conversationId: model.conversationId, answerId })
       dispatch({ type: 'post_accepted', answerId, traceId: accepted.traceId })
     } catch (error) {
-      const { code, message: why } = error instanceof ChatApiError ? error : new ChatApiError('unknown', String(error), null)
-      dispatch({ type: 'post_failed', answerId, text: message, error: { code, message: why } })
+      const failure = error instanceof ChatApiError ? error : new ChatApiError('unknown', String(error), null)
+      const waitSeconds = failure.code === ERROR_CODES.busy ? busyWaitSeconds(failure.retryAfterSeconds) : 0
+      dispatch({ type: 'post_failed', answerId, text: message, error: { code: failure.code, message: failure.message }, waitSeconds })
+      if (waitSeconds > 0) waitOut(waitSeconds)
     }
   }
 
@@ -274,6 +285,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
       if (closed) return
       // An answer still under way goes on in its own conversation; this tab no longer shows or follows it.
       for (const message of model.messages) forgetAnswer(message.id)
+      cancelWait()
       dispatch({ type: 'new_conversation', conversationId: startConversation(userId, storage) })
     },
     close() {
@@ -285,6 +297,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
       stalls.clear()
       watchdog.stop()
       reveal.stop()
+      cancelWait()
       cancelFrame()
       listeners.clear()
     },

@@ -24,6 +24,9 @@ export interface ChatModel {
   error: ChatState['error']
 }
 
+/** A busy backend's wait runs: Retry is not offered and no message is sent until it is over (the only such error). */
+export const isWaitingOutBusy = (model: ChatModel): boolean => model.error?.canRetry === false
+
 export const emptyModel = (conversationId?: string): ChatModel => ({ conversationId, messages: [], tracks: {}, awaiting: [], error: null })
 
 export const newTrack = (provider: ProviderName | null, itemText = '', abandoned: ProviderName[] = []): AnswerTrack => ({

@@ -1,7 +1,7 @@
 import type { ChatEvent, ChatMessage, ProviderName, SwitchReason } from '@chat/protocol'
-import { CLIENT_ANSWER_STALL_SECONDS, userMessageIdFor } from '@chat/protocol'
+import { CLIENT_ANSWER_STALL_SECONDS, ERROR_CODES, userMessageIdFor } from '@chat/protocol'
 import { emptyModel, newTrack, trackText, type AnswerTrack, type ChatModel } from './chat-model'
-import { cutOffNoticeText, switchNoticeText } from './notice-text'
+import { BUSY_NOT_SENT_TEXT, busyNoticeText, cutOffNoticeText, switchNoticeText } from './notice-text'
 import type { ViewMessage } from './types'
 
 export type ChatAction =
@@ -12,7 +12,10 @@ export type ChatAction =
   | { type: 'user_sent'; answerId: string; text: string; at?: string; replacesFailed?: boolean }
   /** The 202: `traceId` is `answerId`, unless the backend did not honour it (then the answer is renamed). */
   | { type: 'post_accepted'; answerId: string; traceId: string }
-  | { type: 'post_failed'; answerId: string; text: string; error: { code: string; message: string } }
+  /** `waitSeconds`: how long a busy backend asked the chat to wait before sending again (0 or none: no wait). */
+  | { type: 'post_failed'; answerId: string; text: string; error: { code: string; message: string }; waitSeconds?: number }
+  /** The busy backend's wait: `seconds` left of it, 0 once it is over. */
+  | { type: 'wait_left'; seconds: number }
   | { type: 'event'; event: ChatEvent }
   /** Items from the group sync, a create/update frame, or a read: upserts. With `now`, long-silent answers count as abandoned. */
   | { type: 'items'; items: ChatMessage[]; now?: number }
@@ -113,7 +116,10 @@ const applyEvent = (model: ChatModel, event: ChatEvent): ChatModel => {
     }
     case 'error': {
       const error = { code: event.data.code, message: event.data.message }
-      return { ...updateMessage(model, traceId, { status: 'error', error }), error: { ...error, retryMessage: questionOf(model, traceId) } }
+      return {
+        ...updateMessage(model, traceId, { status: 'error', error }),
+        error: { ...error, retryMessage: questionOf(model, traceId), canRetry: true },
+      }
     }
   }
 }
@@ -162,7 +168,7 @@ const applyItem = (model: ChatModel, item: ChatMessage, now: number | undefined)
   if (isAbandoned(item, now)) return updateMessage(model, item.id, { status: 'error', error: INTERRUPTED })
   if (item.status === 'error') {
     // The error event (if it comes) replaces this with the backend's explanation.
-    const error = model.error ?? { code: 'answer_failed', message: 'The answer failed.', retryMessage: questionOf(model, item.id) }
+    const error = model.error ?? { code: 'answer_failed', message: 'The answer failed.', retryMessage: questionOf(model, item.id), canRetry: true }
     return { ...updateMessage(model, item.id, { status: 'error' }), error }
   }
   const track = trackOf(model, item.id)
@@ -199,15 +205,24 @@ export const chatReducer = (model: ChatModel = emptyModel(), action: ChatAction)
       return { ...model, awaiting, messages: model.messages.map(renamed), tracks: { ...tracks, [traceId]: track ?? newTrack(null) } }
     }
     case 'post_failed': {
-      const { answerId, error } = action
+      const { answerId } = action
       // Sent in a conversation that is no longer shown.
       if (!answerOf(model, answerId)) return model
       const { [answerId]: _dropped, ...tracks } = model.tracks
+      const busy = action.error.code === ERROR_CODES.busy
+      const wait = busy ? (action.waitSeconds ?? 0) : 0
+      // A busy backend's own words are not shown: the user reads ours, and when to try again.
+      const error = busy ? { code: ERROR_CODES.busy, message: BUSY_NOT_SENT_TEXT } : action.error
+      const banner = busy ? { ...error, message: busyNoticeText(wait) } : error
       const messages = model.messages
         .filter((m) => m.id !== answerId)
         .map((m) => (m.id === userMessageIdFor(answerId) ? { ...m, traceId: null, status: 'error' as const, error } : m))
-      return { ...model, messages, tracks, awaiting: model.awaiting.filter((id) => id !== answerId), error: { ...error, retryMessage: action.text } }
+      const awaiting = model.awaiting.filter((id) => id !== answerId)
+      return { ...model, messages, tracks, awaiting, error: { ...banner, retryMessage: action.text, canRetry: wait === 0 } }
     }
+    case 'wait_left':
+      if (model.error?.code !== ERROR_CODES.busy) return model
+      return { ...model, error: { ...model.error, message: busyNoticeText(action.seconds), canRetry: action.seconds === 0 } }
     case 'event':
       // Events of an answer this tab does not know (not asked here, not synced yet) are dropped; its item tells.
       return applyEvent(model, action.event)

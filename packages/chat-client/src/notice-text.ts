@@ -20,3 +20,13 @@ export const switchNoticeText = (from: ProviderName, to: ProviderName, reason: S
 /** The words the user reads under a finished answer the provider cut off at its length limit (`finishReason: 'length'`). */
 export const cutOffNoticeText = (finishReason: FinishReason | undefined): string | null =>
   finishReason === 'length' ? 'Cut off: this answer reached the length limit and is incomplete.' : null
+
+/**
+ * The banner's words after a busy backend's answer (`busy`, 503): while `secondsLeft` counts down, and once the wait
+ * is over (0). Never the server's own words.
+ */
+export const busyNoticeText = (secondsLeft: number): string =>
+  secondsLeft > 0 ? `The chat is busy right now. Try again in ${secondsLeft} s.` : 'The chat was busy. Try again now.'
+
+/** The words on a question a busy backend did not take. */
+export const BUSY_NOT_SENT_TEXT = 'Not sent: the chat was busy.'

@@ -41,8 +41,11 @@ export interface ChatState {
   isStreaming: boolean
   /** True once the socket's join has been answered (or polling is in force) and no answer is in progress. */
   canSend: boolean
-  /** The last failure the user should see (POST failed, all providers failed…), with what retry would resend. */
-  error: { code: string; message: string; retryMessage: string | null } | null
+  /**
+   * The last failure the user should see (POST failed, all providers failed…), with what retry would resend.
+   * `canRetry` is false while a busy backend's wait runs (`message` counts it down; sending waits too), true otherwise.
+   */
+  error: { code: string; message: string; retryMessage: string | null; canRetry: boolean } | null
 }
 
 export interface ChatClientOptions {

@@ -104,9 +104,11 @@ export function StreamingChatInterface({ session }: { session: Session }) {
       {state.error && (
         <div className={styles.error} data-testid={TEST_IDS.errorBanner} role="alert">
           <span>{state.error.message}</span>
-          <button type="button" data-testid={TEST_IDS.retryButton} onClick={() => void retry()}>
-            Retry
-          </button>
+          {state.error.canRetry && (
+            <button type="button" data-testid={TEST_IDS.retryButton} onClick={() => void retry()}>
+              Retry
+            </button>
+          )}
         </div>
       )}
       <div className={styles.list} ref={list} role="log" aria-live="polite" aria-label="Conversation">
