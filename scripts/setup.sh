@@ -12,11 +12,12 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# 2. System packages: redis-server (Motia's Redis) and, when Playwright's own browser is not installed, Debian's
+# 2. System packages: redis-server (Motia's Redis), haproxy (the balancer in front of the backend instances) and, when Playwright's own browser is not installed, Debian's
 #    headless shell, which the suite runs in as Playwright runs its own (the full chromium serves --headed runs, and
 #    headless runs too where the shell cannot be installed).
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 if ! node -e "const{chromium}=require('@playwright/test');process.exit(require('fs').existsSync(chromium.executablePath())?0:1)" \
   && [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium-headless-shell >/dev/null 2>&1; then
   missing+=(chromium-headless-shell)

@@ -9,6 +9,8 @@ export const HOLD_DIR = path.join(STACK_DIR, 'holds')
 export const REDIS_DIR = path.join(STACK_DIR, 'redis')
 /** Redis's config file (owner-only): its password, kept out of every process's arguments. */
 export const REDIS_CONF = path.join(STACK_DIR, 'redis.conf')
+/** The balancer's (HAProxy's) config, written at each start for the instances it spreads requests over. */
+export const BALANCER_CONF = path.join(STACK_DIR, 'haproxy.cfg')
 
 export const pidFile = (name: string): string => path.join(PID_DIR, name)
 export const holdFile = (name: string): string => path.join(HOLD_DIR, name)

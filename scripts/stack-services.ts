@@ -3,7 +3,8 @@ import path from 'node:path'
 import { APP_NAMES, APPS, FRAMEWORKS, type AppName } from '@chat/apps'
 import { ROOT } from './stack-env'
 import type { StackSecrets } from './stack-secrets'
-import { REDIS_CONF, REDIS_DIR } from './stack-paths'
+import { BALANCER, backendInstances } from './backend-instances'
+import { BALANCER_CONF, REDIS_CONF, REDIS_DIR } from './stack-paths'
 
 export interface Service {
   name: string
@@ -72,22 +73,33 @@ export const stackServices = (env: NodeJS.ProcessEnv, motiaDir: string, secrets?
       color: 'gray',
       env: { HOST: host, FAKE_LLM_CONTROL_TOKEN: secrets?.FAKE_LLM_CONTROL_TOKEN ?? '' },
     },
+    ...backendInstances(env).map(
+      (instance): Service => ({
+        name: instance.name,
+        port: instance.port,
+        command: `${path.join(ROOT, 'node_modules/.bin/motia')} ${mode === 'dev' ? 'dev' : 'start'} --host ${host} --port ${instance.port} --motia-dir ${path.join(motiaDir, instance.name)}`,
+        cwd: path.join(ROOT, 'apps/backend'),
+        readyUrl: `http-get://${host}:${instance.port}/api/health`,
+        color: 'blue',
+        env: {
+          MOTIA_DISABLE_MEMORY_SERVER: 'true',
+          MOTIA_REDIS_HOST: host,
+          MOTIA_REDIS_PORT: String(redisPort),
+          MOTIA_REDIS_PASSWORD: secrets?.REDIS_PASSWORD ?? '',
+          MOTIA_DOCKER_DISABLE_WORKBENCH: 'true',
+          SESSION_SECRET: secrets?.SESSION_SECRET ?? '',
+          MOTIA_ROUTES: mode === 'dev' ? 'open' : 'closed',
+        },
+      }),
+    ),
     {
-      name: 'backend',
+      name: BALANCER,
       port: backendPort,
-      command: `${path.join(ROOT, 'node_modules/.bin/motia')} ${mode === 'dev' ? 'dev' : 'start'} --host ${host} --port ${backendPort} --motia-dir ${motiaDir}`,
-      cwd: path.join(ROOT, 'apps/backend'),
+      // In the foreground (-db), so the stack supervises it like any service; its config is scripts/balancer-config.ts's.
+      command: `${env.HAPROXY_BIN ?? 'haproxy'} -db -f ${BALANCER_CONF}`,
+      cwd: ROOT,
       readyUrl: `http-get://${host}:${backendPort}/api/health`,
       color: 'blue',
-      env: {
-        MOTIA_DISABLE_MEMORY_SERVER: 'true',
-        MOTIA_REDIS_HOST: host,
-        MOTIA_REDIS_PORT: String(redisPort),
-        MOTIA_REDIS_PASSWORD: secrets?.REDIS_PASSWORD ?? '',
-        MOTIA_DOCKER_DISABLE_WORKBENCH: 'true',
-        SESSION_SECRET: secrets?.SESSION_SECRET ?? '',
-        MOTIA_ROUTES: mode === 'dev' ? 'open' : 'closed',
-      },
     },
   ]
   // STACK_FRONTENDS=off: Redis, the fake LLM and the backend only (enough for the api and faults projects).

@@ -12,7 +12,9 @@ import waitOn from 'wait-on'
 import { busyPorts } from './check-ports'
 import { loadStackEnv, ROOT } from './stack-env'
 import { createStackSecrets } from './stack-secrets'
-import { HOLD_DIR, holdFile, LOG_DIR, PID_DIR, REDIS_CONF, REDIS_DIR, serviceCommand } from './stack-paths'
+import { BALANCER, backendInstances } from './backend-instances'
+import { balancerConfig } from './balancer-config'
+import { BALANCER_CONF, HOLD_DIR, holdFile, LOG_DIR, PID_DIR, REDIS_CONF, REDIS_DIR, serviceCommand } from './stack-paths'
 import { existingFrontends, stackServices } from './stack-services'
 
 const READY_TIMEOUT_MS = 120_000
@@ -54,6 +56,8 @@ const main = async () => {
     mkdirSync(dir, { recursive: true })
   }
   writeFileSync(REDIS_CONF, `requirepass ${secrets.REDIS_PASSWORD}\n`, { mode: 0o600 })
+  const balancer = services.find((service) => service.name === BALANCER)!
+  writeFileSync(BALANCER_CONF, balancerConfig({ host: process.env.HOST || '127.0.0.1', port: balancer.port, instances: backendInstances(process.env) }))
 
   const { commands, result } = concurrently(
     services.map((service) => ({
@@ -132,7 +136,7 @@ const main = async () => {
     for (const command of commands) command.kill('SIGTERM')
     return
   }
-  const urls = services.filter((s) => s.name !== 'redis').map((s) => `${s.name} http://localhost:${s.port}`)
+  const urls = services.filter((s) => s.name !== 'redis').map((s) => `${s.name === BALANCER ? 'backend' : s.name} http://localhost:${s.port}`)
   console.log(`[stack] Stack ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: ${urls.join(' · ')}`)
 }
 

@@ -1,6 +1,7 @@
+import { API_ROUTES } from '@chat/protocol'
 import type { Express } from 'express'
 import type { Config } from 'motia'
-import './lib/answers-in-progress'
+import './lib/server-id'
 import { authenticateSocket } from './lib/auth/stream-auth'
 import { loadConfig } from './lib/config'
 import { appRoutesOnly, decodablePaths } from './lib/http/app-surface'
@@ -9,8 +10,12 @@ import { registerDirectMessageRoute } from './lib/http/direct-message-route'
 import { jsonBody, jsonBodyErrors, jsonPostsOnly } from './lib/http/json-body'
 import { jsonErrors } from './lib/http/json-errors'
 import { unavailableWhileRedisIsDown } from './lib/http/redis-availability'
+import { instanceHeartbeatPlugin } from './lib/instance-heartbeat'
+import { EveryInstanceCron } from './lib/motia/every-instance-cron'
 import { InProcessEvents } from './lib/motia/in-process-events'
+import { logsOnlyForTheWorkbench } from './lib/motia/logs'
 import { streamAccess } from './lib/motia/stream-access'
+import { streamFanOutPlugin, streamFanOutReady } from './lib/motia/stream-fan-out'
 import { tracesOnlyForTheWorkbench } from './lib/motia/traces'
 import { warmStepsPlugin } from './lib/warm-steps/plugin'
 
@@ -29,19 +34,25 @@ const config: Config = {
     app.use(jsonBodyErrors)
     unavailableWhileRedisIsDown(app)
     registerDirectMessageRoute(app)
+    // An instance counts as up for the balancer once it receives the other instances' stream events.
+    app.get(API_ROUTES.health.path, (_req, _res, next) => void streamFanOutReady().then(() => next(), next))
   },
   // Plugins run once Motia's streams and routes exist.
   plugins: [
     warmStepsPlugin,
     streamAccess,
+    streamFanOutPlugin,
+    instanceHeartbeatPlugin,
     tracesOnlyForTheWorkbench(motiaRoutesOpen),
+    logsOnlyForTheWorkbench(motiaRoutesOpen),
     () => {
       server?.use(jsonErrors)
       return { workbench: [] }
     },
   ],
-  // Emitted events run in this process (lib/motia/in-process-events.ts), not through BullMQ.
-  adapters: { events: new InProcessEvents() },
+  // Emitted events run in this process (lib/motia/in-process-events.ts), not through BullMQ; cron jobs run on every
+  // instance (the sweep locks itself).
+  adapters: { events: new InProcessEvents(), cron: new EveryInstanceCron() },
   streamAuth: {
     contextSchema: { type: 'object', properties: { userId: { type: 'string' } }, required: ['userId'] },
     authenticate: authenticateSocket(corsOrigins),

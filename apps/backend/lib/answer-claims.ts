@@ -1,15 +1,23 @@
-/**
- * Answer ids named by clients that a request is recording right now. The stored item makes a repeated POST a
- * duplicate once it is written; this covers the window before, when two copies of one POST arrive together.
- * In-process only: like the sweep, it assumes one backend process running warm steps (lib/warm-steps). With a
- * process per step (`MOTIA_WARM_STEPS=off`), two copies arriving within that window could both be recorded.
- */
-const claimed = new Set<string>()
+import { redisForCommands } from './redis/backend-redis'
+import { SERVER_ID } from './server-id'
 
-/** Claims `answerId` of `userId`; returns its release, or null when another request holds it. */
-export const claimAnswerId = (userId: string, answerId: string): (() => void) | null => {
-  const key = `${userId}/${answerId}`
-  if (claimed.has(key)) return null
-  claimed.add(key)
-  return () => claimed.delete(key)
+/** Long enough to record a turn; a claim of a request that died with its instance lapses by itself. */
+const CLAIM_TTL_MS = 30_000
+
+const claimKey = (userId: string, answerId: string) => `chat:answer-claim:${userId}/${answerId}`
+
+/**
+ * Claims `answerId` of `userId` while a request records it: the stored item makes a repeated POST a duplicate once
+ * it is written; the claim covers the window before, when two copies of one POST arrive together — at one instance
+ * or at two (a `SET NX` in Redis, shared by every instance). Returns its release, or null when another request
+ * holds it. Throws while Redis is away.
+ */
+export const claimAnswerId = async (userId: string, answerId: string): Promise<(() => Promise<void>) | null> => {
+  const redis = await redisForCommands()
+  const key = claimKey(userId, answerId)
+  const taken = await redis.set(key, SERVER_ID, { condition: 'NX', expiration: { type: 'PX', value: CLAIM_TTL_MS } })
+  if (taken !== 'OK') return null
+  return async () => {
+    await redis.del(key).catch(() => undefined)
+  }
 }

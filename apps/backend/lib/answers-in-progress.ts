@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto'
 import type { InternalStateManager } from 'motia'
+import { SERVER_ID } from './server-id'
 
 /** State group listing every answer not finished yet: what the sweep (steps/sweep-answers.step.ts) looks at. */
 export const IN_PROGRESS_GROUP = 'answers-in-progress'
@@ -13,12 +13,6 @@ export interface InProgressEntry {
    */
   serverId: string
 }
-
-/**
- * This server process's id: made once in the server (motia.config.ts loads this module there first) and inherited
- * through the environment by any step process it starts, so warm and cold steps alike name the same server.
- */
-export const SERVER_ID = (process.env.CHAT_SERVER_ID ??= randomUUID())
 
 /** Keyed by user too: answer ids named by clients are unique per user only. */
 const entryKey = (userId: string, traceId: string) => `${userId}/${traceId}`

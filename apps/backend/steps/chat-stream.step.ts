@@ -1,14 +1,16 @@
 import { API_ROUTES, chatRequestSchema, ERROR_CODES, groupIdFor, STREAM_NAME } from '@chat/protocol'
 import type { ApiRouteConfig, ApiRouteHandler, FlowContext } from 'motia'
 import { z } from 'zod'
+import { admissionKey, admitAnswer, answerDone } from '../lib/answer-admission'
 import { claimAnswerId } from '../lib/answer-claims'
 import { ANSWER_REQUESTED, type AnswerJob } from '../lib/answer-job'
 import { markInProgress } from '../lib/answers-in-progress'
 import { requestUser, unauthorized } from '../lib/auth/request-session'
 import { recordNewTurn } from '../lib/conversation'
 import { mayContinueConversation } from '../lib/conversation-owners'
-import { errorResponse } from '../lib/http/error-response'
+import { busyResponse, errorResponse } from '../lib/http/error-response'
 import { unavailable } from '../lib/http/redis-availability'
+import { answersPerInstance } from '../lib/motia/event-concurrency'
 import { runAnswer } from '../lib/run-answer'
 
 export const config: ApiRouteConfig = {
@@ -46,10 +48,19 @@ export const handler: ApiRouteHandler<unknown, { status: number; body: unknown }
   const groupId = groupIdFor(userId)
   const accepted = { status: 202, body: { traceId: id, streamName: STREAM_NAME, groupId } }
 
+  // Past the instance's bound nothing is recorded: the client is told when to try again.
+  const admission = admissionKey({ userId, traceId: id })
+  const leave = admitAnswer(admission, answersPerInstance())
+  if (!leave) {
+    logger.warn('ChatStream refused a message: this instance streams all the answers it can', { traceId, userId })
+    return busyResponse()
+  }
+  let recorded = false
   // A claim held by another request, or an existing item: this POST was already made (a re-send). Starts nothing.
-  const release = answerId ? claimAnswerId(userId, answerId) : null
+  let release: (() => Promise<void>) | null = null
   try {
-    if (conversationId && !(await mayContinueConversation(state, conversationId, userId))) {
+    release = answerId ? await claimAnswerId(userId, answerId) : null
+    if (conversationId && !(await mayContinueConversation(conversationId, userId))) {
       logger.warn('ChatStream refused a turn in another user\'s conversation', { traceId, userId, conversationId })
       return errorResponse(403, ERROR_CODES.conversationForbidden, 'This conversation belongs to another user; start a new chat.')
     }
@@ -66,21 +77,26 @@ export const handler: ApiRouteHandler<unknown, { status: number; body: unknown }
     await recordNewTurn(messages, turn)
     // After the item exists: the sweep takes an entry without its item for a finished answer.
     await markInProgress(state, id, userId)
+    recorded = true
   } catch (error) {
     // Redis went away after the availability gate let the request in (lib/http/redis-availability.ts).
     logger.warn('ChatStream could not record the turn', { traceId, answerId: id, userId, detail: String(error) })
     return { status: 503, body: unavailable }
   } finally {
-    release?.()
+    await release?.()
+    if (!recorded) leave()
   }
 
   if (!stream) {
-    const result = await runAnswer(turn, messages, state, logger)
+    const result = await runAnswer(turn, messages, state, logger).finally(() => answerDone(admission))
     return result.ok
       ? { status: 200, body: { traceId: id, content: result.content, provider: result.provider, finishReason: result.finishReason } }
       : errorResponse(502, result.code, result.message)
   }
 
-  await emit({ topic: ANSWER_REQUESTED, data: turn })
+  await emit({ topic: ANSWER_REQUESTED, data: turn }).catch((error: unknown) => {
+    answerDone(admission)
+    throw error
+  })
   return accepted
 }

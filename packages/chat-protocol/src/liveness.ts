@@ -9,3 +9,11 @@ export const ANSWER_SWEEP_SECONDS = 5
 
 /** The client shows an answer that has shown no sign of life for this long as failed: the backend's bound, one sweep, a margin. */
 export const CLIENT_ANSWER_STALL_SECONDS = ANSWER_STALL_SECONDS + ANSWER_SWEEP_SECONDS + 5
+
+/**
+ * Each backend instance renews a heartbeat key in Redis every INSTANCE_HEARTBEAT_SECONDS; one whose key is older than
+ * INSTANCE_DEAD_AFTER_SECONDS is gone, and the next sweep (by any instance) fails its answers in progress: an
+ * instance's answers end within INSTANCE_DEAD_AFTER_SECONDS + ANSWER_SWEEP_SECONDS of its death.
+ */
+export const INSTANCE_HEARTBEAT_SECONDS = 1
+export const INSTANCE_DEAD_AFTER_SECONDS = 4

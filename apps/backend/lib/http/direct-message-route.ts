@@ -3,7 +3,8 @@ import { RedisStreamAdapterManager } from '@motiadev/adapter-redis-streams'
 import type { Express } from 'express'
 import { requestUser } from '../auth/request-session'
 import { readMessage } from '../read-message'
-import { backendRedis, isRedisOutage, unavailable } from './redis-availability'
+import { backendRedis, isRedisOutage } from '../redis/backend-redis'
+import { unavailable } from './redis-availability'
 
 /**
  * Serves the polling endpoint straight from the stream's Redis store with the server's own Redis client: one HGET

@@ -1,0 +1,79 @@
+/**
+ * Stream events and item changes reach the sockets of every backend instance, through Redis pub/sub. Motia 0.17 hands
+ * them to its own process's socket server only (`pushEvent`); the patched server.mjs sends each one to
+ * `lockedData.streamFanOut` instead when it is set, and exposes the local delivery as `lockedData.deliverStreamEvent`.
+ */
+import type { MotiaPluginContext } from 'motia'
+import { connectRedis, redisOptions } from '../redis/backend-redis'
+import { SERVER_ID } from '../server-id'
+
+/** One channel for every group: each instance receives every event and keeps those its sockets joined. */
+export const STREAM_EVENTS_CHANNEL = 'chat:stream-events'
+
+/** What Motia's stream wrapper publishes: an event or an item change of one group (and item). */
+export interface StreamMessage {
+  streamName: string
+  groupId: string
+  id?: string
+  event: unknown
+}
+
+interface Envelope {
+  origin: string
+  message: StreamMessage
+}
+
+interface FanOutHooks {
+  deliverStreamEvent: (message: StreamMessage) => void
+  streamFanOut?: (message: StreamMessage) => void
+}
+
+/**
+ * Publishing delivers to this instance's sockets at once (as Motia did) and publishes for the others; an instance
+ * skips what it published itself. Every message of one instance goes out on one connection in order, and Redis
+ * hands them to each subscriber in that order.
+ */
+export const createStreamFanOut = (origin: string, deliver: (message: StreamMessage) => void, publish: (payload: string) => void) => ({
+  publish(message: StreamMessage): void {
+    deliver(message)
+    publish(JSON.stringify({ origin, message } satisfies Envelope))
+  },
+  receive(payload: string): void {
+    const envelope = JSON.parse(payload) as Envelope
+    if (envelope.origin !== origin) deliver(envelope.message)
+  },
+})
+
+/** How many publishes may wait for Redis during an outage (about a minute of tokens at full load); later ones are lost. */
+const PUBLISH_QUEUE_LIMIT = 200_000
+
+/** The Motia plugin: on with an external Redis (several instances share it); without one there is one instance. */
+export const streamFanOutPlugin = (context: MotiaPluginContext) => {
+  const options = redisOptions()
+  if (!options) return { workbench: [] }
+  const hooks = context.lockedData as unknown as FanOutHooks
+  // Its own connection with an offline queue: while Redis is away, events wait in order and go out when it is back,
+  // and a token is never held up by a command of the request path.
+  const publisher = connectRedis('stream-fan-out', { ...options, commandsQueueMaxLength: PUBLISH_QUEUE_LIMIT })
+  let dropped = 0
+  const fanOut = createStreamFanOut(SERVER_ID, hooks.deliverStreamEvent, (payload) => {
+    publisher.publish(STREAM_EVENTS_CHANNEL, payload).catch(() => {
+      if (dropped++ === 0) console.error('[stream-fan-out] an event could not be published to the other instances')
+    })
+  })
+  hooks.streamFanOut = fanOut.publish
+  const subscriber = connectRedis('stream-fan-out', options)
+  subscriberReady = subscriber.subscribe(STREAM_EVENTS_CHANNEL, (payload) => {
+    try {
+      fanOut.receive(payload)
+    } catch (error) {
+      console.error('[stream-fan-out] an event from another instance could not be delivered', String(error))
+    }
+  })
+  return { workbench: [] }
+}
+
+let subscriberReady: Promise<void> = Promise.resolve()
+
+/** Resolves once this instance receives the other instances' events (its health check waits for it). */
+export const streamFanOutReady = (): Promise<void> => subscriberReady
