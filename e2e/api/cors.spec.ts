@@ -20,6 +20,7 @@ test("CORS admits every registered app's origin, for what the apps send and noth
     expect(preflight.headers()['access-control-allow-credentials']).toBeUndefined()
     const get = await request.get(`${BACKEND_URL}${API_ROUTES.health.path}`, { headers: { origin } })
     expect(get.headers()['access-control-allow-origin']).toBe(origin)
+    expect(get.headers()['access-control-expose-headers'], 'a page can read when to try again after a 503').toBe('Retry-After')
   }
 })
 

@@ -17,3 +17,5 @@ export const CLIENT_ANSWER_STALL_SECONDS = ANSWER_STALL_SECONDS + ANSWER_SWEEP_S
  */
 export const INSTANCE_HEARTBEAT_SECONDS = 1
 export const INSTANCE_DEAD_AFTER_SECONDS = 4
+/** The bound on a dead instance's answers being failed, from its death: its heartbeat lapsing, one sweep, 1 s to spare. */
+export const DEAD_INSTANCE_ANSWERS_FAILED_SECONDS = INSTANCE_DEAD_AFTER_SECONDS + ANSWER_SWEEP_SECONDS + 1
