@@ -1,38 +1,55 @@
 /**
- * `npm run bench:concurrency`: N concurrent answers (N = 1, 8, 20, 100; `BENCH_N=1,8`), 3 repeats
- * (`BENCH_REPEATS`), against the backend and against the bare relay (scripts/bare-relay.ts, the floor) in one run.
- * It starts its own Redis, fake LLM, backend and relay on ports that never collide with a running stack:
- * `BENCH_BACKEND_PORT` 3100, `BENCH_FAKE_LLM_PORT` 4110, `BENCH_REDIS_PORT` 6490, `BENCH_RELAY_PORT` 4120.
+ * `npm run bench:concurrency`: N concurrent answers (N = 1, 20, 100, 400; `BENCH_N=1,20`), 3 repeats
+ * (`BENCH_REPEATS`; at N = 1 each repeat runs `BENCH_SOLO_ROUNDS`, 4, rounds), against each backend topology and the
+ * bare relay (scripts/bare-relay.ts, the floor) in one run, interleaved round by round:
  *
- * Each client gets its session (the relay: none), joins its group before its POST; every answer is 100 tokens, 25 ms apart, no first-token delay
- * (scripted per user on the fake). First token is timed from the POST's start. Markdown on stdout.
+ * - `one`: one Motia instance, client's socket and POST on its port;
+ * - `cross`: two instances behind HAProxy, every answer delivered across instances: client i posts to instance A's
+ *   own port and joins at instance B's (A is the first instance for even i, the second for odd i, so both generate);
+ * - `balancer`: the same two instances, socket and POST through HAProxy's port (round robin).
+ *
+ * `BENCH_TOPOLOGIES=one,cross` picks some. Each topology's instances share a Redis of their own (pub/sub is global to a
+ * Redis server), so one topology's stream events never reach another's. Ports never collide with a running stack:
+ * `BENCH_BACKEND_PORT` 3100 (one instance; the two instances at +11, +12 and their balancer at +10),
+ * `BENCH_REDIS_PORT` 6490 (+1 for the two instances), `BENCH_FAKE_LLM_PORT` 4110, `BENCH_RELAY_PORT` 4120.
+ *
+ * Each client gets its session (the relay: none), joins its group before its POST; every answer is 100 tokens, 25 ms
+ * apart, no first-token delay (scripted per user on the fake). First token is timed from the POST's start. CPU per
+ * answer: the CPU time (utime + stime in /proc) of the topology's processes — its instances and their children, and
+ * HAProxy — from the moment the POSTs go out to the last answer's end, over the answers completed; its Redis apart.
+ * Markdown on stdout.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { createWriteStream, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { API_ROUTES, bearer, parseMotiaFrame, sessionSchema, socketProtocols } from '@chat/protocol'
 import WebSocket from 'ws'
+import { balancerConfig } from './balancer-config'
 import { ROOT } from './stack-env'
 
 const FAKE_CONTROL_TOKEN = randomBytes(32).toString('base64url')
+const SESSION_SECRET = randomBytes(32).toString('base64url')
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback)
+const HOST = '127.0.0.1'
 const BACKEND_PORT = env('BENCH_BACKEND_PORT', 3100)
 const FAKE_PORT = env('BENCH_FAKE_LLM_PORT', 4110)
 const REDIS_PORT = env('BENCH_REDIS_PORT', 6490)
 const RELAY_PORT = env('BENCH_RELAY_PORT', 4120)
-const SIZES = (process.env.BENCH_N ?? '1,8,20,100').split(',').map(Number)
+const SIZES = (process.env.BENCH_N ?? '1,20,100,400').split(',').map(Number)
 const REPEATS = env('BENCH_REPEATS', 3)
+const SOLO_ROUNDS = env('BENCH_SOLO_ROUNDS', 4)
 const TOKENS = 100
 const TOKEN_DELAY_MS = 25
 const ROUND_TIMEOUT_MS = env('BENCH_ROUND_TIMEOUT_MS', 120_000)
 
-const FAKE_URL = `http://127.0.0.1:${FAKE_PORT}`
-const BACKEND_URL = `http://127.0.0.1:${BACKEND_PORT}`
-const RELAY_URL = `http://127.0.0.1:${RELAY_PORT}`
+const url = (port: number) => `http://${HOST}:${port}`
+const FAKE_URL = url(FAKE_PORT)
+const RELAY_URL = url(RELAY_PORT)
 const LOG_DIR = mkdtempSync(path.join(os.tmpdir(), 'bench-concurrency-'))
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const loadAverage = () => os.loadavg().map((v) => v.toFixed(2)).join(' ')
 
 // ---------------------------------------------------------------------------------------------------- processes
 
@@ -44,7 +61,8 @@ const startProcess = (name: string, command: string, args: string[], cwd: string
   child.stdout?.pipe(log)
   child.stderr?.pipe(log)
   started.push(child)
-  return child
+  if (!child.pid) throw new Error(`${name} did not start (${command})`)
+  return child.pid
 }
 
 const stopAll = async () => {
@@ -73,39 +91,191 @@ const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 
 }
 const httpOk = (url: string) => async () => (await fetch(url)).ok
 
-/** RSS of a process and all its descendants, in MB (the backend's step processes count). */
-const treeRssMb = (rootPid: number): number => {
-  const parents = new Map<number, number>()
-  const rss = new Map<number, number>()
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      parents.set(Number(entry), Number(fields[1]))
-      rss.set(Number(entry), (Number(fields[21]) * 4096) / 1024 / 1024)
-    } catch {}
+// ---------------------------------------------------------------------------------------------------- cost (/proc)
+
+const CLOCK_TICK_MS = 1000 / Number(execFileSync('getconf', ['CLK_TCK']).toString().trim() || 100)
+
+/** Fields of /proc/<pid>/stat after the command's closing parenthesis (field 3, the state, is index 0). */
+const statFields = (pid: number): string[] | null => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  } catch {
+    return null
   }
-  let total = 0
-  const stack = [rootPid]
-  while (stack.length) {
-    const pid = stack.pop()!
-    total += rss.get(pid) ?? 0
-    for (const [child, parent] of parents) if (parent === pid) stack.push(child)
-  }
-  return total
 }
 
-const rssSampler = (pid: number) => {
-  let peak = 0
-  const timer = setInterval(() => (peak = Math.max(peak, treeRssMb(pid))), 100)
-  return { stop: () => (clearInterval(timer), Math.max(peak, treeRssMb(pid))) }
+/** The processes `roots` and all their descendants (a Motia instance's step processes count), read once per round. */
+const processTree = (roots: number[]): number[] => {
+  const children = new Map<number, number[]>()
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const parent = Number(statFields(Number(entry))?.[1])
+    children.set(parent, [...(children.get(parent) ?? []), Number(entry)])
+  }
+  const tree: number[] = []
+  const stack = [...roots]
+  while (stack.length) {
+    const pid = stack.pop()!
+    tree.push(pid)
+    stack.push(...(children.get(pid) ?? []))
+  }
+  return tree
+}
+
+/** CPU time (user + system) and RSS of processes, summed. */
+const usage = (pids: number[]) => {
+  let cpuMs = 0
+  let rssMb = 0
+  for (const pid of pids) {
+    const fields = statFields(pid)
+    if (!fields) continue
+    cpuMs += (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS
+    rssMb += (Number(fields[21]) * 4096) / 1024 / 1024
+  }
+  return { cpuMs, rssMb }
+}
+
+/** CPU time spent and peak RSS (sampled every 100 ms) of processes from now until `stop`. */
+const costMeter = (pids: number[]) => {
+  const start = usage(pids)
+  let peak = start.rssMb
+  const timer = setInterval(() => (peak = Math.max(peak, usage(pids).rssMb)), 100)
+  return {
+    stop: () => {
+      clearInterval(timer)
+      const end = usage(pids)
+      return { cpuMs: end.cpuMs - start.cpuMs, rssPeakMb: Math.max(peak, end.rssMb) }
+    },
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------- what is measured
+
+/** Where client i of a round posts its question and joins its group. */
+interface Route {
+  post: string
+  join: string
+}
+const same = (base: string): Route => ({ post: base, join: base })
+
+/** A server under test: how each client reaches it, and the processes whose CPU time and memory it costs. */
+interface Target {
+  label: string
+  route: (client: number) => Route
+  /** Its serving processes (their descendants count too). */
+  pids: number[]
+  /** Its Redis, whose CPU time is reported apart (the relay has none). */
+  redisPids: number[]
+}
+
+/** Backend instances sharing one Redis, optionally behind a balancer. */
+interface ClusterSpec {
+  name: string
+  redisPort: number
+  instancePorts: number[]
+  balancerPort?: number
+}
+
+interface Cluster {
+  instances: string[]
+  balancer?: string
+  pids: number[]
+  redisPid: number
+}
+
+const ONE: ClusterSpec = { name: 'one', redisPort: REDIS_PORT, instancePorts: [BACKEND_PORT] }
+const TWO: ClusterSpec = { name: 'two', redisPort: REDIS_PORT + 1, instancePorts: [BACKEND_PORT + 11, BACKEND_PORT + 12], balancerPort: BACKEND_PORT + 10 }
+
+/** A topology: which cluster it runs on and where client i posts and joins. */
+interface Topology {
+  label: string
+  cluster: ClusterSpec
+  route: (cluster: Cluster, client: number) => Route
+}
+
+const TOPOLOGIES: Record<string, Topology> = {
+  one: { label: '1 instance', cluster: ONE, route: (c) => same(c.instances[0]!) },
+  // Client i posts to instance i % 2 and joins at the other: every token crosses Redis pub/sub, and both instances generate.
+  cross: { label: '2 inst., cross', cluster: TWO, route: (c, i) => ({ post: c.instances[i % 2]!, join: c.instances[(i + 1) % 2]! }) },
+  balancer: { label: '2 inst., HAProxy', cluster: TWO, route: (c) => same(c.balancer!) },
+}
+const TOPOLOGY_NAMES = (process.env.BENCH_TOPOLOGIES ?? Object.keys(TOPOLOGIES).join(',')).split(',')
+
+const backendEnv = (redisPort: number): Record<string, string> => ({
+  MOTIA_DISABLE_MEMORY_SERVER: 'true',
+  MOTIA_REDIS_HOST: HOST,
+  MOTIA_REDIS_PORT: String(redisPort),
+  MOTIA_DOCKER_DISABLE_WORKBENCH: 'true',
+  MOTIA_ANALYTICS_DISABLED: 'true',
+  LLM_PROVIDERS: 'openai',
+  OPENAI_BASE_URL: `${FAKE_URL}/v1`,
+  OPENAI_API_KEY: 'fake-openai-key',
+  PROVIDER_FIRST_TOKEN_TIMEOUT_MS: '20000',
+  PROVIDER_IDLE_TIMEOUT_MS: '10000',
+  SESSION_SECRET,
+})
+
+const startRedis = (name: string, port: number) =>
+  startProcess(name, '/usr/bin/redis-server', ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no'], ROOT)
+
+/** Each instance with a `--motia-dir` of its own (instances of one project must not share one). */
+const startInstance = (name: string, port: number, redisPort: number) =>
+  startProcess(
+    name,
+    path.join(ROOT, 'node_modules/.bin/motia'),
+    ['start', '--host', HOST, '--port', String(port), '--motia-dir', mkdtempSync(path.join(os.tmpdir(), `bench-motia-${name}-`))],
+    path.join(ROOT, 'apps/backend'),
+    backendEnv(redisPort),
+  )
+
+/** HAProxy in the foreground, with the stack's own config (scripts/balancer-config.ts) for these instances. */
+const startBalancer = (name: string, port: number, instancePorts: number[]) => {
+  const config = path.join(LOG_DIR, `${name}.cfg`)
+  writeFileSync(config, balancerConfig({ host: HOST, port, instances: instancePorts.map((p, i) => ({ name: `${name}-${i + 1}`, port: p })) }))
+  return startProcess(name, process.env.HAPROXY_BIN ?? '/usr/sbin/haproxy', ['-db', '-f', config], ROOT)
+}
+
+const startCluster = async (spec: ClusterSpec): Promise<Cluster> => {
+  const redisPid = startRedis(`${spec.name}-redis`, spec.redisPort)
+  const pids = spec.instancePorts.map((port, i) => startInstance(`${spec.name}-backend-${i + 1}`, port, spec.redisPort))
+  const instances = spec.instancePorts.map(url)
+  for (const instance of instances) await waitFor(`backend ${instance}`, httpOk(`${instance}/api/health`))
+  if (spec.balancerPort === undefined) return { instances, pids, redisPid }
+  pids.push(startBalancer(`${spec.name}-balancer`, spec.balancerPort, spec.instancePorts))
+  const balancer = url(spec.balancerPort)
+  await waitFor(`balancer ${balancer}`, httpOk(`${balancer}/api/health`))
+  return { instances, balancer, pids, redisPid }
+}
+
+/** The topologies asked for, each cluster started once (and their instances at the same time). */
+const startTopologies = async (names: string[]): Promise<Target[]> => {
+  const clusters = new Map<ClusterSpec, Promise<Cluster>>()
+  return Promise.all(
+    names.map(async (name) => {
+      const topology = TOPOLOGIES[name]
+      if (!topology) throw new Error(`BENCH_TOPOLOGIES: no topology ${name} (${Object.keys(TOPOLOGIES).join(', ')})`)
+      if (!clusters.has(topology.cluster)) clusters.set(topology.cluster, startCluster(topology.cluster))
+      const cluster = await clusters.get(topology.cluster)!
+      return { label: topology.label, route: (client: number) => topology.route(cluster, client), pids: cluster.pids, redisPids: [cluster.redisPid] }
+    }),
+  )
+}
+
+/** The floor: one process (no tsx CLI wrapper), so its CPU time and RSS are the relay's own. */
+const startRelay = async (): Promise<Target> => {
+  const pid = startProcess('bare-relay', process.execPath, ['--import', 'tsx', 'scripts/bare-relay.ts'], ROOT, { RELAY_PORT: String(RELAY_PORT), FAKE_LLM_URL: FAKE_URL })
+  await waitFor('bare relay', httpOk(`${RELAY_URL}/health`))
+  return { label: 'relay', route: () => same(RELAY_URL), pids: [pid], redisPids: [] }
 }
 
 // ---------------------------------------------------------------------------------------------------- one round
 
 interface AnswerResult {
   postMs: number
+  /** 202: the answer was taken; 503 busy: the instance streams all it may. */
+  accepted: boolean
+  busy: boolean
   firstTokenMs: number
   completed: boolean
   received: number
@@ -146,7 +316,27 @@ const script = async ({ userId }: Caller) => {
   if (!response.ok) throw new Error(`fake LLM scenario: ${response.status}`)
 }
 
-const oneAnswer = async (baseUrl: string, { userId, token }: Caller, socket: WebSocket, gate: Promise<void>): Promise<AnswerResult> => {
+const isBusy = (status: number, body: string) => {
+  if (status !== 503) return false
+  try {
+    return (JSON.parse(body) as { error?: { code?: string } }).error?.code === 'busy'
+  } catch {
+    return false
+  }
+}
+
+const sequenceFaults = (seqs: number[]) => {
+  const unique = new Set(seqs)
+  let outOfOrder = 0
+  let max = -1
+  for (const seq of seqs) {
+    if (seq < max) outOfOrder++
+    max = Math.max(max, seq)
+  }
+  return { lost: Math.max(0, TOKENS - unique.size), outOfOrder, doubled: seqs.length - unique.size }
+}
+
+const oneAnswer = async (postUrl: string, { userId, token }: Caller, socket: WebSocket, gate: Promise<void>): Promise<AnswerResult> => {
   const seqs: number[] = []
   let firstTokenAt = NaN
   let lastTokenAt = NaN
@@ -168,33 +358,27 @@ const oneAnswer = async (baseUrl: string, { userId, token }: Caller, socket: Web
   })
   await gate
   const postStart = performance.now()
-  const response = await fetch(`${baseUrl}${API_ROUTES.chatStream.path}`, {
+  const response = await fetch(`${postUrl}${API_ROUTES.chatStream.path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: bearer(token) } : {}) },
     // The relay reads the userId from the body; the backend ignores it (its user is the token's).
     body: JSON.stringify({ message: `Benchmark question of ${userId}`, userId }),
   })
   const postMs = performance.now() - postStart
-  await response.text()
-  if (response.status !== 202) done()
-  const timeout = sleep(ROUND_TIMEOUT_MS)
-  await Promise.race([finished, timeout])
-  const unique = new Set(seqs)
-  let outOfOrder = 0
-  let max = -1
-  for (const seq of seqs) {
-    if (seq < max) outOfOrder++
-    max = Math.max(max, seq)
-  }
+  const body = await response.text()
+  const accepted = response.status === 202
+  if (!accepted) done()
+  await Promise.race([finished, sleep(ROUND_TIMEOUT_MS)])
   return {
     postMs,
+    accepted,
+    busy: isBusy(response.status, body),
     firstTokenMs: firstTokenAt - postStart,
     completed,
     received: seqs.length,
-    lost: Math.max(0, TOKENS - unique.size),
-    outOfOrder,
-    doubled: seqs.length - unique.size,
-    lastTokenAt: lastTokenAt,
+    // A refused answer lost nothing: it never started (its count is `busy`, or it shows as not completed).
+    ...(accepted ? sequenceFaults(seqs) : { lost: 0, outOfOrder: 0, doubled: 0 }),
+    lastTokenAt,
   }
 }
 
@@ -202,22 +386,28 @@ interface Round {
   answers: AnswerResult[]
   startedAt: number
   rssPeakMb: number
+  cpuMs: number
+  redisCpuMs: number
 }
 
-const round = async (baseUrl: string, n: number, pid: number): Promise<Round> => {
-  const users = await Promise.all(Array.from({ length: n }, () => caller(baseUrl)))
+/** N clients at once: sessions, scripts and joined sockets first (not measured), then all POSTs released together. */
+const round = async (target: Target, n: number): Promise<Round> => {
+  const routes = Array.from({ length: n }, (_, client) => target.route(client))
+  const users = await Promise.all(routes.map((route) => caller(route.post)))
   await Promise.all(users.map(script))
-  const sockets = await Promise.all(users.map((user) => joinedSocket(baseUrl, user)))
+  const sockets = await Promise.all(users.map((user, i) => joinedSocket(routes[i]!.join, user)))
   let open!: () => void
   const gate = new Promise<void>((resolve) => (open = resolve))
-  const sampler = rssSampler(pid)
-  const pending = users.map((user, i) => oneAnswer(baseUrl, user, sockets[i]!, gate))
+  const pending = users.map((user, i) => oneAnswer(routes[i]!.post, user, sockets[i]!, gate))
+  const stack = costMeter(processTree(target.pids))
+  const redis = costMeter(target.redisPids)
   const startedAt = performance.now()
   open()
   const answers = await Promise.all(pending)
-  const rssPeakMb = sampler.stop()
+  const { cpuMs, rssPeakMb } = stack.stop()
+  const redisCpuMs = redis.stop().cpuMs
   for (const socket of sockets) socket.close()
-  return { answers, startedAt, rssPeakMb }
+  return { answers, startedAt, rssPeakMb, cpuMs, redisCpuMs }
 }
 
 // ---------------------------------------------------------------------------------------------------- report
@@ -228,6 +418,8 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
 }
 const ms = (value: number) => (Number.isFinite(value) ? `${value < 100 ? value.toFixed(1) : value.toFixed(0)} ms` : '—')
+const times = (value: number) => (Number.isFinite(value) ? `${value.toFixed(1)}×` : '—')
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0)
 
 interface Summary {
   post50: number
@@ -240,106 +432,152 @@ interface Summary {
   outOfOrder: number
   doubled: number
   completed: number
+  busy: number
   total: number
   rssPeakMb: number
+  cpuPerAnswerMs: number
+  redisCpuPerAnswerMs: number
 }
 
-const summarize = (rounds: Round[]): Summary => {
-  const answers = rounds.flatMap((r) => r.answers)
-  // Delivered tokens/s: each round's tokens over its span from the first POST to the last token; the ceiling is
-  // the same tokens at the fake's own pace (first token at once, then one every 25 ms).
+/**
+ * Delivered tokens/s: each round's tokens over its span from the first POST to the last token; the ceiling is the
+ * same answers (those taken) at the fake's own pace (first token at once, then one every 25 ms).
+ */
+const throughput = (rounds: Round[]) => {
   let delivered = 0
   let ceiling = 0
   for (const r of rounds) {
-    const received = r.answers.reduce((sum, a) => sum + a.received, 0)
     const span = Math.max(...r.answers.map((a) => a.lastTokenAt).filter(Number.isFinite)) - r.startedAt
-    delivered += received / (span / 1000)
-    ceiling += (r.answers.length * TOKENS) / (((TOKENS - 1) * TOKEN_DELAY_MS) / 1000)
+    delivered += sum(r.answers.map((a) => a.received)) / (span / 1000)
+    ceiling += (r.answers.filter((a) => a.accepted).length * TOKENS) / (((TOKENS - 1) * TOKEN_DELAY_MS) / 1000)
   }
+  return { tokensPerS: delivered / rounds.length, ceilingPerS: ceiling / rounds.length }
+}
+
+/** First token and POST times over the answers taken (a busy answer has neither). */
+const summarize = (rounds: Round[]): Summary => {
+  const answers = rounds.flatMap((r) => r.answers)
+  const taken = answers.filter((a) => a.accepted)
+  const completed = answers.filter((a) => a.completed).length
   return {
-    post50: percentile(answers.map((a) => a.postMs), 50),
-    first50: percentile(answers.map((a) => a.firstTokenMs), 50),
-    first95: percentile(answers.map((a) => a.firstTokenMs), 95),
-    firstMax: Math.max(...answers.map((a) => (Number.isFinite(a.firstTokenMs) ? a.firstTokenMs : Infinity))),
-    tokensPerS: delivered / rounds.length,
-    ceilingPerS: ceiling / rounds.length,
-    lost: answers.reduce((sum, a) => sum + a.lost, 0),
-    outOfOrder: answers.reduce((sum, a) => sum + a.outOfOrder, 0),
-    doubled: answers.reduce((sum, a) => sum + a.doubled, 0),
-    completed: answers.filter((a) => a.completed).length,
+    post50: percentile(taken.map((a) => a.postMs), 50),
+    first50: percentile(taken.map((a) => a.firstTokenMs), 50),
+    first95: percentile(taken.map((a) => a.firstTokenMs), 95),
+    firstMax: Math.max(...taken.map((a) => (Number.isFinite(a.firstTokenMs) ? a.firstTokenMs : Infinity))),
+    ...throughput(rounds),
+    lost: sum(answers.map((a) => a.lost)),
+    outOfOrder: sum(answers.map((a) => a.outOfOrder)),
+    doubled: sum(answers.map((a) => a.doubled)),
+    completed,
+    busy: answers.filter((a) => a.busy).length,
     total: answers.length,
     rssPeakMb: Math.max(...rounds.map((r) => r.rssPeakMb)),
+    cpuPerAnswerMs: sum(rounds.map((r) => r.cpuMs)) / completed,
+    redisCpuPerAnswerMs: sum(rounds.map((r) => r.redisCpuMs)) / completed,
   }
 }
 
-const row = (label: string, n: number, s: Summary, relay?: Summary) =>
+const HEADER = [
+  '| N | server | POST→202 p50 | first token p50 | p95 | max | first token ÷ relay p50 / p95 | lost / out of order / doubled | completed | busy (503) | tokens/s delivered / ceiling | CPU per answer (÷ relay) | Redis CPU per answer | RSS peak |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+]
+
+const row = (label: string, n: number, s: Summary, relay: Summary) =>
   [
     `| ${n} | ${label}`,
     ms(s.post50),
     ms(s.first50),
     ms(s.first95),
     ms(s.firstMax),
-    `${s.tokensPerS.toFixed(0)} / ${s.ceilingPerS.toFixed(0)} (${((100 * s.tokensPerS) / s.ceilingPerS).toFixed(0)}%)`,
+    s === relay ? '' : `${times(s.first50 / relay.first50)} / ${times(s.first95 / relay.first95)}`,
     `${s.lost} / ${s.outOfOrder} / ${s.doubled}`,
     `${s.completed}/${s.total}`,
+    String(s.busy),
+    `${s.tokensPerS.toFixed(0)} / ${s.ceilingPerS.toFixed(0)} (${((100 * s.tokensPerS) / s.ceilingPerS).toFixed(0)}%)`,
+    s === relay ? ms(s.cpuPerAnswerMs) : `${ms(s.cpuPerAnswerMs)} (${times(s.cpuPerAnswerMs / relay.cpuPerAnswerMs)})`,
+    s === relay ? '—' : ms(s.redisCpuPerAnswerMs),
     `${s.rssPeakMb.toFixed(0)} MB`,
-    relay ? `${(s.first50 / relay.first50).toFixed(1)}× / ${(s.first95 / relay.first95).toFixed(1)}×` : '',
   ].join(' | ') + ' |'
+
+type Summaries = Map<number, Map<string, Summary>>
+
+/** The issue's targets, for the topologies and N measured. */
+const targetRows = (summaries: Summaries): string[] => {
+  const at = (n: number, label: string) => summaries.get(n)?.get(label)
+  const verdict = (met: boolean) => (met ? 'met' : '**not met**')
+  const rows: string[] = []
+  const one = TOPOLOGIES.one!.label
+  const crossAt1 = at(1, TOPOLOGIES.cross!.label)
+  const oneAt1 = at(1, one)
+  if (crossAt1 && oneAt1) {
+    const gap = crossAt1.first50 - oneAt1.first50
+    rows.push(`| cross-instance first-token p50 within 2 ms of one instance's, N = 1 | ${ms(crossAt1.first50)} vs ${ms(oneAt1.first50)} (${gap >= 0 ? '+' : ''}${gap.toFixed(1)} ms) | ${verdict(gap <= 2)} |`)
+  }
+  for (const two of [TOPOLOGIES.cross!.label, TOPOLOGIES.balancer!.label]) {
+    const at100 = at(100, two)
+    const oneAt100 = at(100, one)
+    if (at100 && oneAt100) rows.push(`| ${two}: first-token p95 at N = 100 no worse than one instance's | ${ms(at100.first95)} vs ${ms(oneAt100.first95)} | ${verdict(at100.first95 <= oneAt100.first95)} |`)
+    const at400 = at(400, two)
+    const relayAt400 = at(400, 'relay')
+    if (at400 && relayAt400) {
+      const ratio = at400.first95 / relayAt400.first95
+      const ok = ratio <= 2 && at400.lost === 0 && at400.busy === 0 && at400.completed === at400.total
+      rows.push(`| ${two}: N = 400 first-token p95 ≤ 2× the relay's, 0 lost, none busy | ${ms(at400.first95)} vs ${ms(relayAt400.first95)} (${times(ratio)}); lost ${at400.lost}, busy ${at400.busy}, completed ${at400.completed}/${at400.total} | ${verdict(ok)} |`)
+    }
+  }
+  return rows
+}
+
+const report = (summaries: Summaries, startLoad: string) => {
+  console.log(
+    `${REPEATS} repeats per N (${SOLO_ROUNDS} rounds each at N = 1), ${TOKENS} tokens 25 ms apart per answer, no first-token delay; ${os.cpus().length} cores, load average ${startLoad} at the start, ${loadAverage()} at the end; ${new Date().toISOString()}`,
+  )
+  console.log('')
+  console.log(HEADER.join('\n'))
+  for (const [n, byServer] of summaries) {
+    const relay = byServer.get('relay')!
+    for (const [label, summary] of byServer) console.log(row(label, n, summary, relay))
+  }
+  const targets = targetRows(summaries)
+  if (!targets.length) return
+  console.log('')
+  console.log('| target | result | |')
+  console.log('|---|---|---|')
+  console.log(targets.join('\n'))
+}
 
 // ---------------------------------------------------------------------------------------------------- main
 
+/** The servers in another order each round, so no topology always runs right after the same one. */
+const rotated = <T>(items: T[], by: number) => items.map((_, i) => items[(i + by) % items.length]!)
+
 const main = async () => {
-  const motiaDir = mkdtempSync(path.join(os.tmpdir(), 'bench-motia-'))
-  console.error(`logs: ${LOG_DIR}`)
-  startProcess('redis', '/usr/bin/redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], ROOT)
+  const startLoad = loadAverage()
+  console.error(`logs: ${LOG_DIR}; load average ${startLoad}`)
   const tsx = path.join(ROOT, 'node_modules/.bin/tsx')
   startProcess('fake-llm', tsx, ['src/main.ts'], path.join(ROOT, 'fixtures/fake-llm'), { FAKE_LLM_PORT: String(FAKE_PORT), FAKE_LLM_CONTROL_TOKEN: FAKE_CONTROL_TOKEN })
-  const backend = startProcess('backend', path.join(ROOT, 'node_modules/.bin/motia'), ['start', '--port', String(BACKEND_PORT), '--motia-dir', motiaDir], path.join(ROOT, 'apps/backend'), {
-    MOTIA_DISABLE_MEMORY_SERVER: 'true',
-    MOTIA_REDIS_HOST: '127.0.0.1',
-    MOTIA_REDIS_PORT: String(REDIS_PORT),
-    MOTIA_DOCKER_DISABLE_WORKBENCH: 'true',
-    MOTIA_ANALYTICS_DISABLED: 'true',
-    LLM_PROVIDERS: 'openai',
-    OPENAI_BASE_URL: `${FAKE_URL}/v1`,
-    OPENAI_API_KEY: 'fake-openai-key',
-    PROVIDER_FIRST_TOKEN_TIMEOUT_MS: '20000',
-    PROVIDER_IDLE_TIMEOUT_MS: '10000',
-    SESSION_SECRET: randomBytes(32).toString('base64url'),
-  })
-  // One process (no tsx CLI wrapper), so its RSS is the relay's own.
-  const relay = startProcess('bare-relay', process.execPath, ['--import', 'tsx', 'scripts/bare-relay.ts'], ROOT, { RELAY_PORT: String(RELAY_PORT), FAKE_LLM_URL: FAKE_URL })
   await waitFor('fake LLM', httpOk(`${FAKE_URL}/health`))
-  await waitFor('bare relay', httpOk(`${RELAY_URL}/health`))
-  await waitFor('backend', httpOk(`${BACKEND_URL}/api/health`))
-  // One answer each to warm up (module loading, JIT, connections), not counted.
-  await round(BACKEND_URL, 1, backend.pid!)
-  await round(RELAY_URL, 1, relay.pid!)
+  const servers = [...(await startTopologies(TOPOLOGY_NAMES)), await startRelay()]
+  // Two answers each to warm up (module loading, JIT, connections; both instances of two), not counted.
+  for (const server of servers) await round(server, 2)
 
-  const results = new Map<number, { stack: Round[]; relay: Round[] }>()
+  const rounds = new Map<number, Map<string, Round[]>>(SIZES.map((n) => [n, new Map(servers.map((s) => [s.label, []]))]))
+  let turn = 0
   for (let repeat = 1; repeat <= REPEATS; repeat++) {
     for (const n of SIZES) {
-      const entry = results.get(n) ?? { stack: [], relay: [] }
-      results.set(n, entry)
-      console.error(`repeat ${repeat}, N=${n}: stack…`)
-      entry.stack.push(await round(BACKEND_URL, n, backend.pid!))
-      await sleep(500)
-      console.error(`repeat ${repeat}, N=${n}: relay…`)
-      entry.relay.push(await round(RELAY_URL, n, relay.pid!))
-      await sleep(500)
+      for (let k = 0; k < (n === 1 ? SOLO_ROUNDS : 1); k++) {
+        for (const server of rotated(servers, turn++)) {
+          console.error(`repeat ${repeat}, N=${n}: ${server.label}…`)
+          rounds.get(n)!.get(server.label)!.push(await round(server, n))
+          await sleep(n >= 100 ? 1000 : 500)
+        }
+      }
     }
   }
-
-  const [l1, l5, l15] = os.loadavg().map((v) => v.toFixed(2))
-  console.log(`${REPEATS} repeats per N, ${TOKENS} tokens 25 ms apart per answer, no first-token delay; ${os.cpus().length} cores, load average ${l1} ${l5} ${l15} at the end; ${new Date().toISOString()}`)
-  console.log('')
-  console.log('| N | server | POST→202 p50 | first token p50 | p95 | max | tokens/s delivered / ceiling | lost / out of order / doubled | completed | RSS peak | stack/relay first token p50 / p95 |')
-  console.log('|---|---|---|---|---|---|---|---|---|---|---|')
-  for (const [n, entry] of results) {
-    const relaySummary = summarize(entry.relay)
-    console.log(row('stack', n, summarize(entry.stack), relaySummary))
-    console.log(row('relay', n, relaySummary))
-  }
+  const summaries: Summaries = new Map(
+    [...rounds].map(([n, byServer]) => [n, new Map([...byServer].map(([label, list]) => [label, summarize(list)]))]),
+  )
+  report(summaries, startLoad)
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll().then(() => process.exit(130)))
