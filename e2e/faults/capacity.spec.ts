@@ -1,7 +1,9 @@
+import { postChatMessage } from '@chat/client'
 import { ERROR_CODES } from '@chat/protocol'
 import { answersPerInstance } from '../../apps/backend/lib/motia/event-concurrency'
 import { BUSY_RETRY_AFTER_SECONDS } from '../../apps/backend/lib/http/error-response'
 import { StreamWitness } from '../../fixtures/backend/stream-witness'
+import { numberedReply } from '../../fixtures/replies'
 import { backendInstanceUrls } from '../../fixtures/stack/urls'
 import { expect, test } from '../../fixtures/test'
 
@@ -20,8 +22,11 @@ test(`an instance streaming its ${CAPACITY} answers: the next POST gets 503 busy
   const instance = backend.at(A!)
   const witness = await StreamWitness.join(session, A)
   try {
-    await Promise.all(Array.from({ length: CAPACITY }, () => fakeLlm.script({ userId, provider: 'openai', reply: 'held', gated: true })))
-    const held = await Promise.all(Array.from({ length: CAPACITY }, (_, i) => instance.startAnswer(`held ${i}`)))
+    // Each answer streams for 20 s (a token a second, within the provider idle timeout): longer than the POSTs take.
+    const slow = numberedReply(20)
+    await Promise.all(Array.from({ length: CAPACITY }, () => fakeLlm.script({ userId, provider: 'openai', reply: slow, tokenDelayMs: 1_000 })))
+    // The apps' own POST (fetch): Playwright's request context sends a burst this size over about 20 s.
+    const held = await Promise.all(Array.from({ length: CAPACITY }, (_, i) => postChatMessage(A!, session.token, { message: `held ${i}` })))
 
     const refused = await instance.postChat({ message: 'one too many' })
     expect(refused.status()).toBe(503)
@@ -33,13 +38,13 @@ test(`an instance streaming its ${CAPACITY} answers: the next POST gets 503 busy
     expect(sync.itemFrames.filter(({ item }) => item.content === 'one too many')).toEqual([])
     expect(sync.itemFrames.filter(({ via }) => via === 'sync')).toHaveLength(2 * CAPACITY)
     sync.close()
+    expect(await fakeLlm.requests(userId)).toHaveLength(CAPACITY)
 
-    // One answer ends: its slot is free again.
-    await fakeLlm.release(userId)
-    await witness.finished(held[0]!.traceId)
+    // Once the first answer ended, its slot is free again.
+    await witness.finished(held[0]!.traceId, 40_000)
     await fakeLlm.script({ userId, provider: 'openai', reply: 'room again' })
-    await expect.poll(async () => (await instance.postChat({ message: 'room again?' })).status(), { timeout: 15_000 }).toBe(202)
-    await Promise.all(held.map(({ traceId }) => witness.finished(traceId, 30_000)))
+    expect((await instance.postChat({ message: 'room again?' })).status()).toBe(202)
+    for (const { traceId } of held) expect((await witness.finished(traceId, 30_000)).event.type).toBe('complete')
   } finally {
     witness.close()
   }
