@@ -24,3 +24,12 @@ test("a question's text is stored in its user's group alone: the queue that hand
 
   expect(await redisKeysHolding(marker)).toEqual([`motia:stream:${STREAM_NAME}:group:${groupIdFor(userId)}`])
 })
+
+test("an answer's id is kept in its user's group alone: no log line of it is written to Redis", async ({ backend, fakeLlm, userId, witness }) => {
+  await fakeLlm.script({ userId, provider: 'openai', reply: numberedReply(12) })
+  const { traceId } = await backend.startAnswer('Is my answer logged in Redis?')
+  expect((await witness.finished(traceId)).event).toMatchObject({ type: 'complete' })
+
+  // Its in-progress entry goes once the answer ended; Motia's log lines (`motia:logs:*`) would stay 72 h.
+  await expect.poll(() => redisKeysHolding(traceId)).toEqual([`motia:stream:${STREAM_NAME}:group:${groupIdFor(userId)}`])
+})
