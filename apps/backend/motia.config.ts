@@ -10,7 +10,7 @@ import { registerDirectMessageRoute } from './lib/http/direct-message-route'
 import { jsonBody, jsonBodyErrors, jsonPostsOnly } from './lib/http/json-body'
 import { jsonErrors } from './lib/http/json-errors'
 import { unavailableWhileRedisIsDown } from './lib/http/redis-availability'
-import { instanceHeartbeatPlugin } from './lib/instance-heartbeat'
+import { firstHeartbeat, instanceHeartbeatPlugin } from './lib/instance-heartbeat'
 import { EveryInstanceCron } from './lib/motia/every-instance-cron'
 import { InProcessEvents } from './lib/motia/in-process-events'
 import { logsOnlyForTheWorkbench } from './lib/motia/logs'
@@ -34,8 +34,9 @@ const config: Config = {
     app.use(jsonBodyErrors)
     unavailableWhileRedisIsDown(app)
     registerDirectMessageRoute(app)
-    // An instance counts as up for the balancer once it receives the other instances' stream events.
-    app.get(API_ROUTES.health.path, (_req, _res, next) => void streamFanOutReady().then(() => next(), next))
+    // An instance counts as up for the balancer once it receives the other instances' stream events and its heartbeat
+    // is in Redis (a sweep would take its answers for a dead instance's before).
+    app.get(API_ROUTES.health.path, (_req, _res, next) => void Promise.all([streamFanOutReady(), firstHeartbeat()]).then(() => next(), next))
   },
   // Plugins run once Motia's streams and routes exist.
   plugins: [

@@ -114,3 +114,18 @@ test('Redis away for 3 s while answers stream across instances: every answer end
     await Promise.all(users.map((session) => fakeLlm.clear(session.userId)))
   }
 })
+
+test('the balancer killed: the stack brings it back, and a socket and a POST through it work again', async ({ backend, fakeLlm, session, userId }) => {
+  await stackFaults.kill('balancer')
+  const killedAt = Date.now()
+  await stackFaults.waitUntilBack('balancer')
+  test.info().annotations.push({ type: 'balancer-kill', description: `back ${Date.now() - killedAt} ms after the kill` })
+  const witness = await StreamWitness.join(session)
+  try {
+    await fakeLlm.script({ userId, provider: 'openai', reply: 'through the balancer again' })
+    const { traceId } = await backend.startAnswer('are you there?')
+    expect((await witness.finished(traceId)).event).toMatchObject({ type: 'complete', data: { content: 'through the balancer again' } })
+  } finally {
+    witness.close()
+  }
+})

@@ -6,6 +6,10 @@ import type { FakeLlmControl } from '../../fixtures/fake-llm/src/control-client'
 import { APP_NAMES, appOrigin } from '@chat/apps'
 import { expect, test as base } from '../../fixtures/test'
 import type { ChatPage } from '../../fixtures/ui/chat-page'
+import { pinToInstances } from '../../fixtures/ui/pinned-instances'
+import { expectProgressiveGrowth } from '../../fixtures/ui/samples-assertions'
+import { BACKEND_URL, backendInstanceUrls } from '../../fixtures/stack/urls'
+import { backendInstances } from '../../scripts/backend-instances'
 
 /** An answer the page completed before the fault; its stored item must come through byte for byte. */
 const earlierAnswer = async (chat: ChatPage, backend: BackendApi, fakeLlm: FakeLlmControl) => {
@@ -122,6 +126,33 @@ for (const app of APP_NAMES) {
       await retryAnswers(chat, fakeLlm, 'The provider is back.')
       note('fake-llm back → retried answer', `${Date.now() - backAt} ms from the fake LLM back to the retried answer complete`)
       await earlier.unchanged()
+    })
+
+    test('the instance holding the page\'s socket killed mid-answer: the page reconnects through the balancer, resyncs, and the answer ends exactly right', async ({
+      chat,
+      fakeLlm,
+      page,
+      session,
+    }) => {
+      const [A, B] = backendInstanceUrls()
+      const [, instanceB] = backendInstances(process.env)
+      test.skip(!B, 'needs two backend instances (BACKEND_INSTANCES ≥ 2)')
+      // The first socket on B; the POST on A; the reconnection goes wherever the balancer sends it.
+      await pinToInstances(page, session, { socketAt: [B!, BACKEND_URL], postAt: A! })
+      await chat.open()
+      const reply = numberedReply(80)
+      await fakeLlm.script({ userId: chat.userId, provider: 'openai', reply, tokenDelayMs: 60 })
+      const traceId = await chat.sendAndGetTraceId('a long answer, generated on A')
+      const answer = chat.answer(traceId)
+      await expect(chat.content(answer)).toContainText('w05')
+
+      await stackFaults.kill(instanceB!.name as `backend-${number}`)
+      const faultAt = Date.now()
+      await expect(answer).toHaveAttribute('data-status', 'complete', { timeout: 30_000 })
+      note('socket-instance kill → complete', `${Date.now() - faultAt} ms from the kill to the answer complete`)
+      await expect(chat.content(answer)).toHaveText(reply)
+      expectProgressiveGrowth(await chat.samples(traceId), reply, 5)
+      await stackFaults.waitUntilBack(instanceB!.name as `backend-${number}`)
     })
 
     test('the backend killed mid-answer and restarted: the answer ends as failed with a Retry that works, and a reload shows the same', async ({

@@ -1,6 +1,6 @@
 import { INSTANCE_DEAD_AFTER_SECONDS, INSTANCE_HEARTBEAT_SECONDS } from '@chat/protocol'
 import type { RedisClientType } from 'redis'
-import { backendRedis } from './redis/backend-redis'
+import { backendRedis, redisForCommands } from './redis/backend-redis'
 import { SERVER_ID } from './server-id'
 
 export const heartbeatKey = (serverId: string) => `chat:instance:${serverId}`
@@ -16,13 +16,25 @@ export const liveInstances = async (redis: RedisClientType, serverIds: string[])
   return new Set(serverIds.filter((_, index) => beats[index] !== null))
 }
 
-/** The Motia plugin: this instance beats every INSTANCE_HEARTBEAT_SECONDS for as long as it runs. */
+let firstBeat: Promise<unknown> = Promise.resolve()
+
+/**
+ * The Motia plugin: this instance beats as soon as it reaches Redis, then every INSTANCE_HEARTBEAT_SECONDS for as long
+ * as it runs.
+ */
 export const instanceHeartbeatPlugin = () => {
-  const redis = backendRedis()
-  if (redis) {
-    const renew = () => void beat(redis, SERVER_ID).catch(() => undefined)
-    renew()
-    setInterval(renew, INSTANCE_HEARTBEAT_SECONDS * 1000).unref()
+  if (backendRedis()) {
+    firstBeat = redisForCommands().then(
+      (redis) =>
+        new Promise<void>((resolve) => {
+          const renew = () => void beat(redis, SERVER_ID).then(() => resolve(), () => undefined)
+          renew()
+          setInterval(renew, INSTANCE_HEARTBEAT_SECONDS * 1000).unref()
+        }),
+    )
   }
   return { workbench: [] }
 }
+
+/** Resolves once this instance's heartbeat is in Redis: before, a sweep would take its answers for a dead instance's. */
+export const firstHeartbeat = (): Promise<unknown> => firstBeat

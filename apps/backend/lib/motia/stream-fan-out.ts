@@ -18,11 +18,6 @@ export interface StreamMessage {
   event: unknown
 }
 
-interface Envelope {
-  origin: string
-  message: StreamMessage
-}
-
 interface FanOutHooks {
   deliverStreamEvent: (message: StreamMessage) => void
   streamFanOut?: (message: StreamMessage) => void
@@ -30,19 +25,23 @@ interface FanOutHooks {
 
 /**
  * Publishing delivers to this instance's sockets at once (as Motia did) and publishes for the others; an instance
- * skips what it published itself. Every message of one instance goes out on one connection in order, and Redis
- * hands them to each subscriber in that order.
+ * skips what it published itself (Redis hands a subscriber its own connection's messages too), by the payload's
+ * prefix, before parsing it. Every message of one instance goes out on one connection in order, and Redis hands them
+ * to each subscriber in that order. The payload: `<origin>\n<the message as JSON>`.
  */
-export const createStreamFanOut = (origin: string, deliver: (message: StreamMessage) => void, publish: (payload: string) => void) => ({
-  publish(message: StreamMessage): void {
-    deliver(message)
-    publish(JSON.stringify({ origin, message } satisfies Envelope))
-  },
-  receive(payload: string): void {
-    const envelope = JSON.parse(payload) as Envelope
-    if (envelope.origin !== origin) deliver(envelope.message)
-  },
-})
+export const createStreamFanOut = (origin: string, deliver: (message: StreamMessage) => void, publish: (payload: string) => void) => {
+  const own = `${origin}\n`
+  return {
+    publish(message: StreamMessage): void {
+      deliver(message)
+      publish(own + JSON.stringify(message))
+    },
+    receive(payload: string): void {
+      if (payload.startsWith(own)) return
+      deliver(JSON.parse(payload.slice(payload.indexOf('\n') + 1)) as StreamMessage)
+    },
+  }
+}
 
 /** How many publishes may wait for Redis during an outage (about a minute of tokens at full load); later ones are lost. */
 const PUBLISH_QUEUE_LIMIT = 200_000
