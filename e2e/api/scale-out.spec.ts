@@ -147,4 +147,28 @@ test.describe('two backend instances, one chat', () => {
     await fakeLlm.clear(userId)
     await fakeLlm.clear(other.userId)
   })
+
+  test(`answers streaming on both instances for longer than two sweeps: neither instance's sweep takes the other's for a dead one's`, async ({
+    backend,
+    fakeLlm,
+    session,
+    userId,
+  }) => {
+    const witness = await StreamWitness.join(session, A)
+    try {
+      // 40 tokens 300 ms apart: 12 s, two sweeps (every 5 s) at least on each instance.
+      const replies = [numberedReply(40, 'a'), numberedReply(40, 'b')]
+      for (const reply of replies) await fakeLlm.script({ userId, provider: 'openai', reply, tokenDelayMs: 300 })
+      const onA = await backend.at(A!).startAnswer('long, on A')
+      const onB = await backend.at(B!).startAnswer('long, on B')
+      for (const [i, { traceId }] of [onA, onB].entries()) {
+        expect((await witness.finished(traceId, 30_000)).event, `the answer on ${i ? 'B' : 'A'}`).toMatchObject({
+          type: 'complete',
+          data: { content: replies[i] },
+        })
+      }
+    } finally {
+      witness.close()
+    }
+  })
 })
