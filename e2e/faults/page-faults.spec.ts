@@ -19,8 +19,16 @@ const earlierAnswer = async (chat: ChatPage, backend: BackendApi, fakeLlm: FakeL
   const stored = await (await backend.message(traceId)).text()
   return {
     unchanged: async () => expect(await (await backend.message(traceId)).text()).toBe(stored),
-    /** Resolves once the backend reads its store again (the polling route answers 503 while Redis is away). */
-    readable: () => expect.poll(async () => (await backend.message(traceId)).status(), { timeout: 10_000 }).toBe(200),
+    /**
+     * Resolves once every backend instance reads its store again (the polling route answers 503 while Redis is away;
+     * each instance reconnects on its own, within 1 s of Redis, and the balancer may send the next request to either).
+     */
+    readable: () =>
+      Promise.all(
+        backendInstanceUrls().map((url) =>
+          expect.poll(async () => (await backend.at(url).message(traceId)).status(), { timeout: 10_000 }).toBe(200),
+        ),
+      ),
   }
 }
 

@@ -54,10 +54,14 @@ export const streamFanOutPlugin = (context: MotiaPluginContext) => {
   // Its own connection with an offline queue: while Redis is away, events wait in order and go out when it is back,
   // and a token is never held up by a command of the request path.
   const publisher = connectRedis('stream-fan-out', { ...options, commandsQueueMaxLength: PUBLISH_QUEUE_LIMIT })
-  let dropped = 0
+  // Logged once per outage: the events in flight when the connection broke are lost for the other instances (their
+  // sockets' watchdogs read the items).
+  let dropping = false
+  publisher.on('ready', () => (dropping = false))
   const fanOut = createStreamFanOut(SERVER_ID, hooks.deliverStreamEvent, (payload) => {
     publisher.publish(STREAM_EVENTS_CHANNEL, payload).catch(() => {
-      if (dropped++ === 0) console.error('[stream-fan-out] an event could not be published to the other instances')
+      if (!dropping) console.error('[stream-fan-out] events could not be published to the other instances')
+      dropping = true
     })
   })
   hooks.streamFanOut = fanOut.publish
