@@ -1,16 +1,26 @@
 import { randomBytes } from 'node:crypto'
-import type { ChatMessage } from '@chat/protocol'
+import type { ChatMessage, Session } from '@chat/protocol'
 import { newSession } from '../../fixtures/backend/sessions'
 import { StreamWitness, type ReceivedItem } from '../../fixtures/backend/stream-witness'
 import { numberedReply } from '../../fixtures/replies'
 import { backendInstanceUrls } from '../../fixtures/stack/urls'
-import { expect, test } from '../../fixtures/test'
+import { expect, test as base } from '../../fixtures/test'
 
 // Requests go to the instances' own ports, so where each lands is chosen, not left to the balancer.
 const [A, B] = backendInstanceUrls()
-test.skip(!B, 'needs two backend instances (BACKEND_INSTANCES ≥ 2)')
-
 const clientId = () => randomBytes(16).toString('base64url')
+
+/** The test user's socket at one instance, joined before the test body runs. */
+const socketAt =
+  (url: string | undefined) =>
+  async ({ session }: { session: Session }, use: (witness: StreamWitness) => Promise<void>) => {
+    const witness = await StreamWitness.join(session, url)
+    await use(witness)
+    witness.close()
+  }
+
+const test = base.extend<{ onA: StreamWitness; onB: StreamWitness }>({ onA: socketAt(A), onB: socketAt(B) })
+test.skip(!B, 'needs two backend instances (BACKEND_INSTANCES ≥ 2)')
 
 /** One write of an item, as every socket sees it. */
 const version = ({ via, item }: ReceivedItem) => {
@@ -27,54 +37,44 @@ test.describe('two backend instances, one chat', () => {
   test('a socket on one instance receives every token of an answer generated on the other, in order, exactly once, and every item write', async ({
     backend,
     fakeLlm,
-    session,
+    onA,
+    onB,
     userId,
   }) => {
-    const [onA, onB] = await Promise.all([StreamWitness.join(session, A), StreamWitness.join(session, B)])
-    try {
-      const reply = numberedReply(60)
-      await fakeLlm.script({ userId, provider: 'openai', reply, tokenDelayMs: 10 })
-      const { traceId } = await backend.at(A!).startAnswer('Generated on A, read on B')
+    const reply = numberedReply(60)
+    await fakeLlm.script({ userId, provider: 'openai', reply, tokenDelayMs: 10 })
+    const { traceId } = await backend.at(A!).startAnswer('Generated on A, read on B')
 
-      const done = await onB.finished(traceId)
-      expect(done.event).toMatchObject({ type: 'complete', data: { traceId, content: reply } })
-      expect(tokenSeqs(onB, traceId)).toEqual([...Array(60).keys()])
-      // The item's writes: the generating instance's own socket saw each, and the other instance's saw the same.
-      await expect.poll(finalWrite(onA, traceId)).toBe('complete')
-      await expect.poll(finalWrite(onB, traceId)).toBe('complete')
-      expect(onB.versionsOf(traceId).length).toBeGreaterThanOrEqual(3)
-      expect(onB.versionsOf(traceId).map(version)).toEqual(onA.versionsOf(traceId).map(version))
-    } finally {
-      onA.close()
-      onB.close()
-    }
+    const done = await onB.finished(traceId)
+    expect(done.event).toMatchObject({ type: 'complete', data: { traceId, content: reply } })
+    expect(tokenSeqs(onB, traceId)).toEqual([...Array(60).keys()])
+    // The item's writes: the generating instance's own socket saw each, and the other instance's saw the same.
+    await expect.poll(finalWrite(onA, traceId)).toBe('complete')
+    await expect.poll(finalWrite(onB, traceId)).toBe('complete')
+    expect(onB.versionsOf(traceId).length).toBeGreaterThanOrEqual(3)
+    expect(onB.versionsOf(traceId).map(version)).toEqual(onA.versionsOf(traceId).map(version))
   })
 
   test('two sockets of one user, one on each instance: identical frames, the generating one\'s and the other\'s', async ({
     backend,
     fakeLlm,
-    session,
+    onA,
+    onB,
     userId,
   }) => {
-    const [onA, onB] = await Promise.all([StreamWitness.join(session, A), StreamWitness.join(session, B)])
-    try {
-      const replies = [numberedReply(20, 'a'), numberedReply(20, 'b')]
-      for (const reply of replies) await fakeLlm.script({ userId, provider: 'openai', reply, tokenDelayMs: 5 })
-      // One answer generated on each instance.
-      const first = await backend.at(A!).startAnswer('first')
-      await onA.finished(first.traceId)
-      const second = await backend.at(B!).startAnswer('second')
-      await onA.finished(second.traceId)
-      await onB.finished(second.traceId)
-      for (const witness of [onA, onB]) await expect.poll(finalWrite(witness, second.traceId)).toBe('complete')
+    const replies = [numberedReply(20, 'a'), numberedReply(20, 'b')]
+    for (const reply of replies) await fakeLlm.script({ userId, provider: 'openai', reply, tokenDelayMs: 5 })
+    // One answer generated on each instance.
+    const first = await backend.at(A!).startAnswer('first')
+    await onA.finished(first.traceId)
+    const second = await backend.at(B!).startAnswer('second')
+    await onA.finished(second.traceId)
+    await onB.finished(second.traceId)
+    for (const witness of [onA, onB]) await expect.poll(finalWrite(witness, second.traceId)).toBe('complete')
 
-      const seen = (witness: StreamWitness) => witness.frames.map(({ groupId, id, event }) => JSON.stringify({ groupId, id, event }))
-      expect(seen(onB)).toEqual(seen(onA))
-      expect(onA.events().length).toBe(2 * 21)
-    } finally {
-      onA.close()
-      onB.close()
-    }
+    const seen = (witness: StreamWitness) => witness.frames.map(({ groupId, id, event }) => JSON.stringify({ groupId, id, event }))
+    expect(seen(onB)).toEqual(seen(onA))
+    expect(onA.events().length).toBe(2 * 21)
   })
 
   test('20 users spread over both instances, each answer generated on the instance its socket is not on: all complete, nothing lost, doubled or leaked', async ({
@@ -151,24 +151,18 @@ test.describe('two backend instances, one chat', () => {
   test(`answers streaming on both instances for longer than two sweeps: neither instance's sweep takes the other's for a dead one's`, async ({
     backend,
     fakeLlm,
-    session,
+    onA,
     userId,
   }) => {
-    const witness = await StreamWitness.join(session, A)
-    try {
-      // 40 tokens 300 ms apart: 12 s, two sweeps (every 5 s) at least on each instance.
-      const replies = [numberedReply(40, 'a'), numberedReply(40, 'b')]
-      for (const reply of replies) await fakeLlm.script({ userId, provider: 'openai', reply, tokenDelayMs: 300 })
-      const onA = await backend.at(A!).startAnswer('long, on A')
-      const onB = await backend.at(B!).startAnswer('long, on B')
-      for (const [i, { traceId }] of [onA, onB].entries()) {
-        expect((await witness.finished(traceId, 30_000)).event, `the answer on ${i ? 'B' : 'A'}`).toMatchObject({
-          type: 'complete',
-          data: { content: replies[i] },
-        })
-      }
-    } finally {
-      witness.close()
+    // 40 tokens 300 ms apart: 12 s, two sweeps (every 5 s) at least on each instance.
+    const replies = [numberedReply(40, 'a'), numberedReply(40, 'b')]
+    for (const reply of replies) await fakeLlm.script({ userId, provider: 'openai', reply, tokenDelayMs: 300 })
+    const answers = [await backend.at(A!).startAnswer('long, on A'), await backend.at(B!).startAnswer('long, on B')]
+    for (const [i, { traceId }] of answers.entries()) {
+      expect((await onA.finished(traceId, 30_000)).event, `the answer on ${i ? 'B' : 'A'}`).toMatchObject({
+        type: 'complete',
+        data: { content: replies[i] },
+      })
     }
   })
 })
