@@ -1,4 +1,4 @@
-import { errorBodySchema } from '@chat/protocol'
+import { errorBodySchema, MAX_JSON_DEPTH } from '@chat/protocol'
 import { expect, test } from '../../fixtures/test'
 
 const cases: { name: string; body: string; status: number; code: string; contentType?: string }[] = [
@@ -14,6 +14,10 @@ const cases: { name: string; body: string; status: number; code: string; content
   { name: 'stream as a string', body: JSON.stringify({ message: 'hi', stream: 'yes' }), status: 400, code: 'invalid_request' },
   { name: 'a conversationId too short', body: JSON.stringify({ message: 'hi', conversationId: 'abc' }), status: 400, code: 'invalid_request' },
   { name: 'a conversationId with a colon', body: JSON.stringify({ message: 'hi', conversationId: 'aaaaaaaaaaaaaaaa:user' }), status: 400, code: 'invalid_request' },
+  { name: 'arrays nested 30,000 deep in an ignored field', body: `{"message":"hi","extra":${'['.repeat(30_000)}${']'.repeat(30_000)}}`, status: 400, code: 'invalid_json' },
+  { name: 'arrays nested 30,000 deep as the message', body: `{"message":${'['.repeat(30_000)}${']'.repeat(30_000)}}`, status: 400, code: 'invalid_json' },
+  { name: 'an object nested 10,000 deep', body: `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`, status: 400, code: 'invalid_json' },
+  { name: `a body nested ${MAX_JSON_DEPTH + 1} deep, brackets inside its strings not counted`, body: `{"message":"[[{{ ]]","x":${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}}`, status: 400, code: 'invalid_json' },
 ]
 
 test.describe('bad input gets a clear 4xx JSON error and changes nothing', () => {

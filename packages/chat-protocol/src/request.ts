@@ -3,6 +3,8 @@ import { z } from 'zod'
 export const USER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
 export const MAX_MESSAGE_CHARS = 8000
 export const MAX_BODY_BYTES = 64 * 1024
+/** How deep a request body's arrays and objects may nest (the API's own bodies nest 1 deep). */
+export const MAX_JSON_DEPTH = 32
 
 /** An id the client names (an answer's, a conversation's): 16-64 characters of base64url. */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/
