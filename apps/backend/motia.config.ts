@@ -14,6 +14,7 @@ import { firstHeartbeat, instanceHeartbeatPlugin } from './lib/instance-heartbea
 import { EveryInstanceCron } from './lib/motia/every-instance-cron'
 import { InProcessEvents } from './lib/motia/in-process-events'
 import { logsOnlyForTheWorkbench } from './lib/motia/logs'
+import { socketExpiryPlugin } from './lib/motia/socket-expiry'
 import { streamAccess } from './lib/motia/stream-access'
 import { streamFanOutPlugin, streamFanOutReady } from './lib/motia/stream-fan-out'
 import { tracesOnlyForTheWorkbench } from './lib/motia/traces'
@@ -42,6 +43,7 @@ const config: Config = {
   plugins: [
     warmStepsPlugin,
     streamAccess,
+    socketExpiryPlugin,
     streamFanOutPlugin,
     instanceHeartbeatPlugin,
     tracesOnlyForTheWorkbench(motiaRoutesOpen),

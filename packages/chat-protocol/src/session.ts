@@ -23,3 +23,8 @@ export const socketProtocols = (token: string): string[] => [SOCKET_PROTOCOL, `$
 
 /** The error code of a request without a valid session (401). */
 export const UNAUTHORIZED = 'unauthorized'
+/**
+ * The close code of a socket whose session expired: the server closes it at the session's `exp`, so a socket never
+ * outlives the token it was opened with; the client opens a new one with its renewed session.
+ */
+export const SESSION_EXPIRED_CLOSE_CODE = 4401

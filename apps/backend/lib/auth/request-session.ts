@@ -1,7 +1,7 @@
 import { BEARER_PROTOCOL_PREFIX, UNAUTHORIZED } from '@chat/protocol'
 import { errorResponse } from '../http/error-response'
 import { loadConfig } from '../config'
-import { sessionKeys, verifySessionToken, type SessionKeys } from './session-token'
+import { sessionKeys, verifySession, verifySessionToken, type SessionKeys, type VerifiedSession } from './session-token'
 
 type Headers = Record<string, string | string[] | undefined>
 
@@ -33,7 +33,10 @@ const userOf = async (token: string | null, using: SessionKeys): Promise<string 
 /** The user a request's bearer token names, or null. */
 export const requestUser = (headers: Headers, using: SessionKeys = configuredKeys()): Promise<string | null> => userOf(bearerToken(headers), using)
 
-/** The user a socket's `bearer.<token>` subprotocol names, or null. */
-export const socketUser = (headers: Headers, using: SessionKeys = configuredKeys()): Promise<string | null> => userOf(protocolToken(headers), using)
+/** The session a socket's `bearer.<token>` subprotocol holds (its user, its expiry), or null. */
+export const socketSession = async (headers: Headers, using: SessionKeys = configuredKeys()): Promise<VerifiedSession | null> => {
+  const token = protocolToken(headers)
+  return token ? verifySession(using, token) : null
+}
 
 export const unauthorized = () => errorResponse(401, UNAUTHORIZED, 'A valid session is required (Authorization: Bearer <token> from POST /api/session).')

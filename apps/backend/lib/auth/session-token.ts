@@ -35,14 +35,24 @@ export const issueSession = async (keys: SessionKeys, userId: string, now = new 
   return { token, userId, expiresAt: new Date(expiresAt * 1000).toISOString() }
 }
 
-/** The userId a token was issued for, or null for anything else: forged, expired, another algorithm, malformed. */
-export const verifySessionToken = async (keys: SessionKeys, token: string): Promise<string | null> => {
+export interface VerifiedSession {
+  userId: string
+  /** When the token expires (`exp`), in milliseconds since the epoch. */
+  expiresAt: number
+}
+
+/** The user a token was issued for and when it expires, or null for anything else: forged, expired, malformed. */
+export const verifySession = async (keys: SessionKeys, token: string): Promise<VerifiedSession | null> => {
   try {
     const { payload } = await jwtVerify(token, await keys.secret, { algorithms: [ALGORITHM], issuer: ISSUER, audience: AUDIENCE })
     const userId = userIdSchema.safeParse(payload.sub)
-    return userId.success ? userId.data : null
+    return userId.success && typeof payload.exp === 'number' ? { userId: userId.data, expiresAt: payload.exp * 1000 } : null
   } catch (error) {
     if (error instanceof errors.JOSEError || error instanceof TypeError) return null
     throw error
   }
 }
+
+/** The userId a token was issued for, or null for anything else: forged, expired, another algorithm, malformed. */
+export const verifySessionToken = async (keys: SessionKeys, token: string): Promise<string | null> =>
+  (await verifySession(keys, token))?.userId ?? null

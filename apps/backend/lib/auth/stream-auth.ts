@@ -1,9 +1,11 @@
 import type { StreamAuthRequest } from 'motia'
-import { first, socketUser } from './request-session'
+import { first, socketSession } from './request-session'
 
 /** What a socket's session gives every `canAccess` check. */
 export interface SocketAuth {
   userId: string
+  /** When the socket's session expires (ms since the epoch): the server closes the socket then (lib/motia/socket-expiry.ts). */
+  expiresAt: number
 }
 
 /**
@@ -17,7 +19,7 @@ export const authenticateSocket =
   async (request: StreamAuthRequest): Promise<SocketAuth> => {
     const origin = first(request.headers.origin)
     if (origin !== undefined && !origins.includes(origin)) throw new Error('origin not allowed')
-    const userId = await socketUser(request.headers)
-    if (!userId) throw new Error('no valid session')
-    return { userId }
+    const session = await socketSession(request.headers)
+    if (!session) throw new Error('no valid session')
+    return session
   }

@@ -8,8 +8,9 @@ interface Subscription {
 }
 type CanAccess = (subscription: Subscription, auth: SocketAuth | undefined) => boolean
 
-/** A socket may join its own user's group of `chat-messages`, or an item in it; nothing else. */
-export const canAccessChat: CanAccess = (subscription, auth) => auth !== undefined && subscription.groupId === groupIdFor(auth.userId)
+/** A socket may join its own user's group of `chat-messages`, or an item in it, while its session lasts; nothing else. */
+export const canAccessChat: CanAccess = (subscription, auth) =>
+  auth !== undefined && auth.expiresAt > Date.now() && subscription.groupId === groupIdFor(auth.userId)
 const closed: CanAccess = () => false
 
 type StreamEntry = ReturnType<LockedData['listStreams']>[number] & { config: { canAccess?: CanAccess } }
