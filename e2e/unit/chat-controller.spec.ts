@@ -4,7 +4,7 @@ import { ANSWER_ID_PATTERN, ChatMessage, CLIENT_ANSWER_STALL_SECONDS, CONVERSATI
 import { Stream } from '@motiadev/stream-client-browser'
 import { expect, test } from '@playwright/test'
 import { socketOf, takeOverSocketLifecycle } from '../../packages/chat-client/src/motia-internals'
-import { eventually, memoryStorage, startChat, words } from './support/controller-harness'
+import { eventually, fakeSession, memoryStorage, startChat, words } from './support/controller-harness'
 import { FakeMotia, installWebSocket, type PostContext } from './support/fake-motia'
 
 // The controller against Motia 0.17's real socket server and its real browser client (on `ws` for Node), its timers
@@ -558,4 +558,30 @@ test('"New chat": the view empties at once, an answer still under way stays out 
   await reloaded.controller.send('third question')
   expect(fake.postedConversationIds.at(-1)).toBe(second)
   reloaded.controller.close()
+})
+
+test('a renewed session: the socket reopens offering the new token, the sync brings what streamed meanwhile, and every request carries it', async () => {
+  const reply = words(10)
+  const { chat, answer, traceId } = await answerUnderWay(reply, 4, 'across a renewal')
+  const renewed = { ...fakeSession(chat.userId), token: `fake.${chat.userId}~renewed` }
+  const sockets = fake.connectionsTo(chat.userId)
+
+  chat.controller.renewSession({ ...fakeSession('someone-else'), token: 'fake.someone-else~renewed' })
+  chat.controller.renewSession(fakeSession(chat.userId))
+  expect(fake.connectionsTo(chat.userId), "another user's session, or the same token, changes nothing").toBe(sockets)
+
+  chat.controller.renewSession(renewed)
+  expect(chat.lines).toContain(disconnected(chat.userId))
+  // Streamed while the socket was down: shown from the sync once the new socket joined.
+  fake.streamAnswer(answer, reply.slice(0, 7), { complete: false, from: 4, itemEvery: 1 })
+  chat.clock.advance(FIRST_RECONNECT_MS)
+  await eventually(() => chat.state().transport).toBe('websocket')
+  expect(fake.offeredProtocols.at(-1)).toContain(`bearer.${renewed.token}`)
+  fake.streamAnswer(answer, reply, { from: 7 })
+  await eventually(() => chat.revealed(traceId)?.content).toBe(reply.join(''))
+  expect(chat.answer(traceId)?.status).toBe('complete')
+
+  await chat.controller.send('after the renewal')
+  expect(fake.postedTokens.at(-1)).toBe(renewed.token)
+  chat.controller.close()
 })

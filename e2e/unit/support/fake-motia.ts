@@ -40,6 +40,10 @@ export class FakeMotia {
   /** The `answerId` of every POST, in order (undefined when it named none). */
   postedAnswerIds: (string | undefined)[] = []
   postedConversationIds: (string | undefined)[] = []
+  /** The bearer token of every POST, in order. */
+  postedTokens: string[] = []
+  /** The subprotocols each socket offered, in order of connection. */
+  offeredProtocols: string[] = []
   /** Holds joins while Motia reads the group for the sync (patched: the join is registered, what is published then follows the sync). */
   private joinHold: { waiting: number; released: Promise<void> } | null = null
   /** Joins are never answered (the socket stays open and silent). */
@@ -194,6 +198,7 @@ export class FakeMotia {
     })
     this.motia.socketServer.on('connection', (socket, request) => {
       this.connections += 1
+      this.offeredProtocols.push(String(request.headers['sec-websocket-protocol'] ?? ''))
       this.socketUrls.push(request.url ?? '')
       this.socketUrl.set(socket, request.url ?? '')
     })
@@ -206,13 +211,15 @@ export class FakeMotia {
     const json = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       response.writeHead(status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(body))
     }
-    const userId = /^Bearer fake\.(.+)$/.exec(request.headers.authorization ?? '')?.[1]
+    // `fake.<userId>`, or a renewed session's `fake.<userId>~<renewal>`.
+    const [, token, userId] = /^Bearer (fake\.([^~]+)(?:~.*)?)$/.exec(request.headers.authorization ?? '') ?? []
     if (!userId) return json(401, { error: { code: 'unauthorized', message: 'A valid session is required' } })
     if (request.method === 'POST' && url.pathname === '/api/chat/stream') {
       let raw = ''
       for await (const chunk of request) raw += chunk
       const body = JSON.parse(raw) as { message: string; stream: boolean; answerId?: string; conversationId?: string }
       this.postedAnswerIds.push(body.answerId)
+      this.postedTokens.push(token!)
       this.postedConversationIds.push(body.conversationId)
       if (this.failNextPost) {
         const { status, body: failure, headers } = this.failNextPost

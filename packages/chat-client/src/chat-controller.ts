@@ -42,7 +42,9 @@ export interface ChatControllerDeps {
 export const createChatController = (options: ChatClientOptions, deps: ChatControllerDeps = {}): ChatController => {
   const logger = options.logger ?? console
   const baseUrl = normalizeBaseUrl(options.baseUrl)
-  const { userId, token } = options.session
+  const { userId } = options.session
+  /** The session's token; a renewal replaces it (`renewSession`). */
+  let token = options.session.token
   const label = `${STREAM_NAME}:${groupIdFor(userId)}`
   const storage = options.storage === undefined ? tabStorage() : options.storage
   let model: ChatModel = emptyModel(currentConversation(userId, storage))
@@ -287,6 +289,11 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
       for (const message of model.messages) forgetAnswer(message.id)
       cancelWait()
       dispatch({ type: 'new_conversation', conversationId: startConversation(userId, storage) })
+    },
+    renewSession(session) {
+      if (closed || session.userId !== userId || session.token === token) return
+      token = session.token
+      connection.useToken(token)
     },
     close() {
       if (closed) return

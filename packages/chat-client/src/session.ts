@@ -4,7 +4,14 @@ import { normalizeBaseUrl } from './ws-url'
 
 export const SESSION_STORAGE_KEY = 'motia-chat:session'
 /** A kept session this close to its expiry is renewed (same user) instead of used as it is. */
-const RENEW_WITHIN_MS = 60 * 60 * 1000
+export const RENEW_WITHIN_MS = 60 * 60 * 1000
+
+/** The longest delay a timer takes (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
+/** How long until `session` is due for renewal (0: now), as a timer's delay. */
+export const renewalDelayMs = (session: Session, now: number = Date.now()): number =>
+  Math.min(Math.max(0, Date.parse(session.expiresAt) - RENEW_WITHIN_MS - now), MAX_TIMER_MS)
 
 const kept = (storage: Storage): Session | null => {
   try {

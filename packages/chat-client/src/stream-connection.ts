@@ -39,6 +39,8 @@ export class StreamConnection {
   private readonly restoreLifecycle: () => void
   private readonly subscription: GroupSubscription
   private readonly label: string
+  /** Motia's Stream reads its protocols at each socket it makes: a renewed token goes with the next one. */
+  private readonly socketOptions: { protocols: string[] }
   private opened = false
   private synced = false
   private closed = false
@@ -50,7 +52,8 @@ export class StreamConnection {
   constructor(private readonly options: StreamConnectionOptions) {
     this.label = `${STREAM_NAME}:${groupIdFor(options.userId)}`
     this.schedule = options.schedule ?? afterTimeout
-    this.stream = options.stream ?? new GuardedStream(options.wsUrl, { protocols: socketProtocols(options.token) })
+    this.socketOptions = { protocols: socketProtocols(options.token) }
+    this.stream = options.stream ?? new GuardedStream(options.wsUrl, this.socketOptions)
     this.opened = socketOf(this.stream).isOpen()
     this.restoreLifecycle = takeOverSocketLifecycle(this.stream, {
       opened: () => void (this.opened = true),
@@ -74,6 +77,16 @@ export class StreamConnection {
     if (this.closed) return
     socketOf(this.stream).close()
     this.handleClose(reason)
+  }
+
+  /**
+   * Reopens the socket offering `token` (a renewed session's): the server closes a socket when the token it was
+   * opened with expires. The reconnection syncs, as after any. An existing Stream is its owner's to reopen.
+   */
+  useToken(token: string): void {
+    if (this.options.stream) return
+    this.socketOptions.protocols = socketProtocols(token)
+    this.restart('session renewed')
   }
 
   close(): void {

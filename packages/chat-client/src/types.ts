@@ -71,6 +71,12 @@ export interface ChatController {
   retry(): Promise<void>
   /** "New chat": starts a new, empty conversation (kept by the tab); the next message is its first turn. */
   newChat(): void
+  /**
+   * Goes on with the same user's renewed session: its token for every request from now on, and a new socket offering
+   * it (the server closes a socket when the token it was opened with expires); the reconnection syncs, as after any.
+   * A session of another user, or the same token, changes nothing.
+   */
+  renewSession(session: Session): void
   /** Stops everything: socket (no reconnect), polling, timers. */
   close(): void
 }

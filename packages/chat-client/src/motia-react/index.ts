@@ -15,10 +15,11 @@ import { useChatController } from '../react/use-chat-controller'
  */
 export const useMotiaReactChat = (options: ChatClientOptions): UseChatResult => {
   const { stream } = useMotiaStream()
-  // The provider makes a new Stream whenever it remounts (twice under StrictMode): follow it.
+  // The provider makes a new Stream whenever it remounts (twice under StrictMode) or its protocols change (a renewed
+  // session's token): follow it.
   return useChatController(
     [options.baseUrl, options.session.token, stream],
-    options.session.userId,
+    options.session,
     stream ? () => createChatController(options, { stream }) : null,
   )
 }

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react'
+import type { Session } from '@chat/protocol'
 import type { ChatController, ChatState, UseChatResult } from '../types'
 
 const idleState = (userId: string): ChatState => ({
@@ -14,9 +15,14 @@ const noop = () => () => undefined
 
 /**
  * Binds a controller made by `create` to React: made in an effect and closed on unmount (StrictMode's double
- * mount makes and closes one extra), recreated when any of `deps` changes.
+ * mount makes and closes one extra), recreated when any of `deps` changes, and handed `session` when it is renewed.
  */
-export const useChatController = (deps: readonly unknown[], userId: string, create: (() => ChatController) | null): UseChatResult => {
+export const useChatController = (
+  deps: readonly unknown[],
+  session: Session | null,
+  create: (() => ChatController) | null,
+): UseChatResult => {
+  const userId = session?.userId ?? ''
   const [controller, setController] = useState<ChatController | null>(null)
   useEffect(() => {
     if (!create) return
@@ -28,6 +34,10 @@ export const useChatController = (deps: readonly unknown[], userId: string, crea
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps)
+  useEffect(() => {
+    if (controller && session) controller.renewSession(session)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [controller, session?.token])
   const fallback = useMemo(() => idleState(userId), [userId])
   const state = useSyncExternalStore(
     controller ? controller.subscribe : noop,
