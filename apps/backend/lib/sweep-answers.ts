@@ -46,8 +46,9 @@ export const sweepAnswers = async (
         ? 'The answer was interrupted: the backend stopped while writing it. Try again.'
         : `The answer was interrupted: it made no progress for ${ANSWER_STALL_SECONDS} s. Try again.`
       const event: ChatEvent = { type: 'error', data: { traceId: entry.traceId, code: ERROR_CODES.interrupted, message } }
-      await stream.send<ChatEvent['data']>({ groupId: groupIdFor(entry.userId) }, event)
+      // The item first: Redis is up (the lock says so), and whoever hears the event then reads it ended.
       await answer.fail()
+      await stream.send<ChatEvent['data']>({ groupId: groupIdFor(entry.userId) }, event)
       await markFinished(state, entry.traceId, entry.userId)
       logger.warn('Answer interrupted', {
         traceId: entry.traceId,
