@@ -19,6 +19,8 @@ export const balancerConfig = ({ host, port, instances }: BalancerSettings): str
     'global',
     'defaults',
     '  mode http',
+    // The client's address for the backend's per-address limits, appended after any the client sent itself.
+    '  option forwardfor',
     '  option redispatch',
     '  retries 2',
     '  timeout connect 2s',

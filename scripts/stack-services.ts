@@ -89,6 +89,8 @@ export const stackServices = (env: NodeJS.ProcessEnv, motiaDir: string, secrets?
           MOTIA_DOCKER_DISABLE_WORKBENCH: 'true',
           SESSION_SECRET: secrets?.SESSION_SECRET ?? '',
           MOTIA_ROUTES: mode === 'dev' ? 'open' : 'closed',
+          // The balancer reaches the instances from the stack's host: its X-Forwarded-For names the client.
+          TRUSTED_PROXIES: env.TRUSTED_PROXIES ?? host,
         },
       }),
     ),

@@ -1,9 +1,10 @@
-import type { ChatMessage } from '@chat/protocol'
+import { API_ROUTES, ERROR_CODES, type ChatMessage } from '@chat/protocol'
 import { stackFaults } from '../../fixtures/faults/stack-faults'
 import { numberedReply } from '../../fixtures/replies'
 import type { BackendApi } from '../../fixtures/backend/backend-api'
 import type { StreamWitness } from '../../fixtures/backend/stream-witness'
 import type { FakeLlmControl } from '../../fixtures/fake-llm/src/control-client'
+import { BACKEND_URL } from '../../fixtures/stack/urls'
 import { expect, test } from '../../fixtures/test'
 
 // Faults stop services every spec shares: one at a time, never beside other tests (see playwright.config.ts).
@@ -75,6 +76,22 @@ test('POST and poll while Redis is away: 503 unavailable at once; both work once
   })
   await expect.poll(async () => (await backend.postChat({ message: 'after the outage' })).status(), { timeout: 10_000 }).toBe(202)
   expect(await item(backend, earlier.traceId)).toBe(earlier.stored)
+})
+
+test('a new session while Redis is away: 503 unavailable, never issued unchecked by the per-address limit; a renewal is served; new sessions again once it is back', async ({
+  request,
+  session,
+}) => {
+  const sessionUrl = `${BACKEND_URL}${API_ROUTES.session.path}`
+  await stackFaults.outage('redis', async () => {
+    const fresh = await request.post(sessionUrl, { data: {} })
+    expect(fresh.status()).toBe(503)
+    expect(await fresh.json()).toMatchObject({ error: { code: ERROR_CODES.unavailable } })
+    const renewed = await request.post(sessionUrl, { data: {}, headers: { authorization: `Bearer ${session.token}` } })
+    expect(renewed.status()).toBe(201)
+    expect(await renewed.json()).toMatchObject({ userId: session.userId })
+  })
+  await expect.poll(async () => (await request.post(sessionUrl, { data: {} })).status(), { timeout: 10_000 }).toBe(201)
 })
 
 test('backend killed mid-answer and restarted: the answer ends interrupted, nothing earlier changes', async ({ backend, fakeLlm, witness, userId }) => {

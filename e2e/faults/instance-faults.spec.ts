@@ -1,4 +1,5 @@
 import { DEAD_INSTANCE_ANSWERS_FAILED_SECONDS } from '@chat/protocol'
+import { limitSettings } from '../../apps/backend/lib/limits/limit-settings'
 import { newSession } from '../../fixtures/backend/sessions'
 import { StreamWitness } from '../../fixtures/backend/stream-witness'
 import { stackFaults } from '../../fixtures/faults/stack-faults'
@@ -15,6 +16,7 @@ const [instanceA, instanceB] = backendInstances(process.env).map(({ name }) => n
 test.skip(!B, 'needs two backend instances (BACKEND_INSTANCES ≥ 2)')
 
 const LONG = numberedReply(60, 'w')
+const IN_FLIGHT = limitSettings(process.env).answersInFlight
 const tokenSeqs = (witness: StreamWitness, traceId: string) =>
   witness.events(traceId).flatMap((event) => (event.type === 'token' ? [event.data.seq] : []))
 const tokenReached = (witness: StreamWitness, traceId: string, seq: number) =>
@@ -45,6 +47,12 @@ test(`the instance generating an answer killed while the socket is on the other:
 
       // The live instance's answer was never taken for a dead one's.
       expect((await neighbourOnB.finished(spared.traceId, 30_000)).event).toMatchObject({ type: 'complete', data: { content: LONG } })
+
+      // The interrupted answer gave its in-flight slot back: the user may have as many answers streaming as ever.
+      for (let i = 0; i < IN_FLIGHT; i++) await fakeLlm.script({ userId, provider: 'openai', reply: `in flight ${i}` })
+      const again = []
+      for (let i = 0; i < IN_FLIGHT; i++) again.push(await backend.startAnswer(`in flight ${i}`))
+      for (const { traceId } of again) expect((await onB.finished(traceId)).event.type).toBe('complete')
 
       // Retry, through the balancer while A is down: the survivor answers.
       await fakeLlm.script({ userId, provider: 'openai', reply: 'answered by the survivor' })

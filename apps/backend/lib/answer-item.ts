@@ -36,6 +36,11 @@ export class AnswerItem {
     return this.item.status
   }
 
+  /** Tokens of the current attempt the item holds. */
+  get tokens(): number {
+    return this.item.tokens ?? 0
+  }
+
   get updatedAt(): string {
     return this.item.updatedAt
   }

@@ -40,6 +40,8 @@ const envSchema = z.object({
     .string({ error: 'SESSION_SECRET is required: the HMAC key of session tokens (npm run stack makes a random one per start)' })
     .min(32, 'SESSION_SECRET must be at least 32 characters'),
   SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(12 * 60 * 60),
+  /** The balancer's addresses: only a request from one of them is read for the client's own (`X-Forwarded-For`). */
+  TRUSTED_PROXIES: z.string().default(''),
   /** `open` (the stack's dev mode) leaves Motia's own routes — workbench, `/emit` — reachable. */
   MOTIA_ROUTES: z.enum(['closed', 'open']).default('closed'),
 })
@@ -54,6 +56,7 @@ export interface BackendConfig {
   sessionSecret: string
   sessionTtlSeconds: number
   motiaRoutesOpen: boolean
+  trustedProxies: string[]
 }
 
 const splitList = (value: string): string[] =>
@@ -85,6 +88,7 @@ const readConfig = (env: NodeJS.ProcessEnv): BackendConfig => {
     sessionSecret: e.SESSION_SECRET,
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
     motiaRoutesOpen: e.MOTIA_ROUTES === 'open',
+    trustedProxies: splitList(e.TRUSTED_PROXIES),
   }
 }
 

@@ -6,6 +6,7 @@ import { markFinished } from './answers-in-progress'
 import { loadConfig } from './config'
 import type { NewTurn } from './conversation'
 import { loadHistory } from './conversation-history'
+import { answerEnded } from './limits/answer-limits'
 import { generateAnswer, type GenerationResult } from './generation/generate-answer'
 import { providerChain } from './providers/provider-chain'
 
@@ -33,6 +34,7 @@ export const runAnswer = async (
     return { ok: false, code: ERROR_CODES.interrupted, message: 'The answer had already ended.' }
   }
 
+  let tokensStreamed = 0
   const generation = generateAnswer({
     traceId: turn.traceId,
     prompt: { text: turn.message, history, userId: turn.userId },
@@ -41,6 +43,7 @@ export const runAnswer = async (
     sink: {
       attemptStarted: (provider) => answer.begin(provider),
       token: async (data) => {
+        tokensStreamed += 1
         await publish({ type: 'token', data })
         await answer.append(data.token, data.seq)
       },
@@ -80,5 +83,9 @@ export const runAnswer = async (
     logger.error('Answer failed', { traceId: turn.traceId, userId: turn.userId, code: result.code, message: result.message })
   }
   await markFinished(state, turn.traceId, turn.userId).catch(() => undefined)
+  await answerEnded(turn.userId, turn.traceId, tokensStreamed).catch((error: unknown) =>
+    // The slot then lapses with its entry; the tokens go uncounted (Redis was away as the answer ended).
+    logger.warn('Answer end not counted against the limits', { traceId: turn.traceId, userId: turn.userId, tokensStreamed, detail: String(error) }),
+  )
   return result
 }

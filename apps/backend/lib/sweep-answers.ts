@@ -4,6 +4,7 @@ import type { RedisClientType } from 'redis'
 import { AnswerItem } from './answer-item'
 import { IN_PROGRESS_GROUP, markFinished, type InProgressEntry } from './answers-in-progress'
 import { liveInstances } from './instance-heartbeat'
+import { answerEnded } from './limits/answer-limits'
 import { lastOutageEnd } from './redis/backend-redis'
 import { SERVER_ID } from './server-id'
 
@@ -50,6 +51,8 @@ export const sweepAnswers = async (
       await answer.fail()
       await stream.send<ChatEvent['data']>({ groupId: groupIdFor(entry.userId) }, event)
       await markFinished(state, entry.traceId, entry.userId)
+      // Its tokens as the item last recorded them: the instance that streamed them cannot count them any more.
+      await answerEnded(entry.userId, entry.traceId, answer.tokens)
       logger.warn('Answer interrupted', {
         traceId: entry.traceId,
         userId: entry.userId,

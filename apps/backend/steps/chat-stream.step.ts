@@ -8,8 +8,9 @@ import { markInProgress } from '../lib/answers-in-progress'
 import { requestUser, unauthorized } from '../lib/auth/request-session'
 import { recordNewTurn } from '../lib/conversation'
 import { mayContinueConversation } from '../lib/conversation-owners'
-import { busyResponse, errorResponse } from '../lib/http/error-response'
+import { busyResponse, errorResponse, limitedResponse } from '../lib/http/error-response'
 import { unavailable } from '../lib/http/redis-availability'
+import { admitAnswerWithinLimits, answerNotRecorded } from '../lib/limits/answer-limits'
 import { answersPerInstance } from '../lib/motia/event-concurrency'
 import { runAnswer } from '../lib/run-answer'
 
@@ -56,6 +57,7 @@ export const handler: ApiRouteHandler<unknown, { status: number; body: unknown }
     return busyResponse()
   }
   let recorded = false
+  let withinLimits = false
   // A claim held by another request, or an existing item: this POST was already made (a re-send). Starts nothing.
   let release: (() => Promise<void>) | null = null
   try {
@@ -74,6 +76,13 @@ export const handler: ApiRouteHandler<unknown, { status: number; body: unknown }
           : errorResponse(409, 'answer_exists', 'This answer was already requested; it is not generated again.')
       }
     }
+    // Only an answer about to be recorded counts (a re-send above does not); over a limit nothing is recorded.
+    const refusal = await admitAnswerWithinLimits(userId, id)
+    if (refusal) {
+      logger.warn('ChatStream refused a message: over a limit', { traceId, userId, code: refusal.code, retryAfter: refusal.retryAfterSeconds })
+      return limitedResponse(refusal)
+    }
+    withinLimits = true
     await recordNewTurn(messages, turn)
     // After the item exists: the sweep takes an entry without its item for a finished answer.
     await markInProgress(state, id, userId)
@@ -85,6 +94,7 @@ export const handler: ApiRouteHandler<unknown, { status: number; body: unknown }
   } finally {
     await release?.()
     if (!recorded) leave()
+    if (withinLimits && !recorded) await answerNotRecorded(userId, id).catch(() => undefined)
   }
 
   if (!stream) {

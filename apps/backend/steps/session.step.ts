@@ -2,6 +2,11 @@ import { API_ROUTES } from '@chat/protocol'
 import type { ApiRouteConfig, ApiRouteHandler } from 'motia'
 import { configuredKeys, requestUser } from '../lib/auth/request-session'
 import { issueSession, newUserId } from '../lib/auth/session-token'
+import { loadConfig } from '../lib/config'
+import { clientAddress, type PeerRequest } from '../lib/http/client-address'
+import { limitedResponse } from '../lib/http/error-response'
+import { unavailable } from '../lib/http/redis-availability'
+import { admitNewSession } from '../lib/limits/session-limits'
 
 export const config: ApiRouteConfig = {
   type: 'api',
@@ -16,6 +21,19 @@ export const config: ApiRouteConfig = {
 export const handler: ApiRouteHandler<unknown, { status: number; body: unknown }, never> = async (req, { logger }) => {
   const keys = configuredKeys()
   const renewed = await requestUser(req.headers, keys)
+  if (!renewed) {
+    // A new user per session: each is counted against its client address (a renewal keeps its user and is not).
+    const address = clientAddress(req as PeerRequest, loadConfig().trustedProxies)
+    const refusal = await admitNewSession(address).catch((error: unknown) => {
+      logger.warn('Session not issued: the limits cannot be checked', { detail: String(error) })
+      return 'unavailable' as const
+    })
+    if (refusal === 'unavailable') return { status: 503, headers: { 'Retry-After': '2' }, body: unavailable }
+    if (refusal) {
+      logger.warn('Session refused: too many new sessions from one address', { address, retryAfter: refusal.retryAfterSeconds })
+      return limitedResponse(refusal)
+    }
+  }
   const session = await issueSession(keys, renewed ?? newUserId())
   logger.info(renewed ? 'Session renewed' : 'Session issued', { userId: session.userId, expiresAt: session.expiresAt })
   return { status: 201, body: session }

@@ -14,11 +14,13 @@ test('a socket that never reads is closed, and the backend gives back the memory
   const pid = listeners(backendPort).find((l) => l.pid !== null)?.pid
   expect(pid, 'the backend process').toBeTruthy()
   // A group of 8 long messages: every join's sync carries ~64 KB.
+  const completed = async () => (await fakeLlm.requests(userId)).filter((r) => r.outcome === 'complete').length
+  // One after another: a user has only so many answers in flight.
   for (let i = 0; i < 8; i++) {
     await fakeLlm.script({ userId, provider: 'openai', reply: `ok ${i}` })
     await backend.startAnswer(`${i}`.padEnd(MAX_MESSAGE_CHARS, 'x'))
+    await expect.poll(completed).toBe(i + 1)
   }
-  await expect.poll(async () => (await fakeLlm.requests(userId)).filter((r) => r.outcome === 'complete').length).toBe(8)
   const before = rssBytes(pid!)
 
   const stalled = await HostileSocket.open({ token: session.token, baseUrl: instanceUrl })

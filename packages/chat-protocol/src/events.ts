@@ -53,6 +53,17 @@ export const ERROR_CODES = {
    * recorded; the same request may be sent again once that time has passed.
    */
   busy: 'busy',
+  /**
+   * 429 with `Retry-After` (seconds), nothing recorded, no provider asked: the user asked for more answers than the
+   * per-user rate allows (a burst within seconds, or a sustained rate within an hour).
+   */
+  rateLimited: 'rate_limited',
+  /** 429 with `Retry-After`: the user already has as many answers streaming as one user may; one must end first. */
+  tooManyInFlight: 'too_many_in_flight',
+  /** 429 with `Retry-After`: the user's provider tokens for the day are spent; the budget renews after it. */
+  budgetExhausted: 'budget_exhausted',
+  /** 429 with `Retry-After` to `POST /api/session`: too many new sessions from one client address. */
+  tooManySessions: 'too_many_sessions',
   /** A POST naming a conversation another user started (403). */
   conversationForbidden: 'conversation_forbidden',
 } as const

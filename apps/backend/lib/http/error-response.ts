@@ -16,3 +16,17 @@ export const busyResponse = () => ({
   headers: { 'Retry-After': String(BUSY_RETRY_AFTER_SECONDS) },
   body: errorBody(ERROR_CODES.busy, `The chat is busy right now. Try again in ${BUSY_RETRY_AFTER_SECONDS} s.`),
 })
+
+const LIMIT_MESSAGES: Record<string, string> = {
+  [ERROR_CODES.rateLimited]: 'Too many messages in a short time.',
+  [ERROR_CODES.tooManyInFlight]: 'Too many answers in progress at once; wait for one to finish.',
+  [ERROR_CODES.budgetExhausted]: "The day's answer allowance is used up.",
+  [ERROR_CODES.tooManySessions]: 'Too many new sessions from this address.',
+}
+
+/** `429` with `Retry-After`: a limit refused the request, which recorded nothing. */
+export const limitedResponse = ({ code, retryAfterSeconds }: { code: string; retryAfterSeconds: number }) => ({
+  status: 429,
+  headers: { 'Retry-After': String(retryAfterSeconds) },
+  body: errorBody(code, `${LIMIT_MESSAGES[code] ?? 'Over a limit.'} Try again in ${retryAfterSeconds} s.`),
+})
