@@ -21,7 +21,7 @@ const QUICK = { firstTokenMs: 0, tokenDelayMs: 0 }
 /** What a refusal says: its status, its code and its `Retry-After` (seconds). */
 const refusal = async (response: APIResponse) => ({
   status: response.status(),
-  code: ((await response.json()) as ErrorBody).error.code,
+  code: ((await response.json()) as Partial<ErrorBody>).error?.code,
   retryAfter: Number(response.headers()['retry-after']),
 })
 
