@@ -214,6 +214,10 @@ const backendEnv = (redisPort: number): Record<string, string> => ({
   PROVIDER_FIRST_TOKEN_TIMEOUT_MS: '20000',
   PROVIDER_IDLE_TIMEOUT_MS: '10000',
   SESSION_SECRET,
+  // The bench is one client address asking for N sessions and answers at once: limits it measures nothing of.
+  RATE_NEW_SESSIONS_PER_ADDRESS: '1000000/60',
+  RATE_ANSWERS_BURST: '1000000/60',
+  RATE_ANSWERS_SUSTAINED: '1000000/3600',
 })
 
 const startRedis = (name: string, port: number) =>

@@ -1,5 +1,5 @@
-import { TRANSPORT_LABELS, connectionStatusAttributes } from '@chat/client'
-import { useChatSession } from '@chat/client/react'
+import { TEST_IDS, TRANSPORT_LABELS, connectionStatusAttributes } from '@chat/client'
+import { useChatSessionState } from '@chat/client/react'
 import { MotiaStreamProvider } from '@motiadev/stream-client-react'
 import { useMemo } from 'react'
 import { MOTIA_URL, streamAddress, streamProtocols } from './config'
@@ -7,7 +7,7 @@ import { Terminal } from './Terminal'
 
 /** The tab's session first; then the official provider's socket, offering the session's token as its subprotocol. */
 export function Session() {
-  const session = useChatSession(MOTIA_URL)
+  const { session, error } = useChatSessionState(MOTIA_URL)
   // The provider makes a new socket whenever `protocols` changes identity.
   const protocols = useMemo(() => (session ? streamProtocols(session) : []), [session])
   if (!session) {
@@ -19,6 +19,13 @@ export function Session() {
             [{TRANSPORT_LABELS.connecting}]
           </span>
         </div>
+        {error && (
+          <div className="screen">
+            <p className="err" data-testid={TEST_IDS.errorBanner} role="alert">
+              error: {error.message}
+            </p>
+          </div>
+        )}
       </div>
     )
   }

@@ -10,7 +10,7 @@ import {
   type Session,
   type StreamAccepted,
 } from '@chat/protocol'
-import { retryAfterSeconds } from './busy-wait'
+import { retryAfterSeconds } from './retry-wait'
 
 export class ChatApiError extends Error {
   constructor(

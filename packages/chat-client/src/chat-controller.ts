@@ -4,7 +4,7 @@ import { pollAnswer } from './answer-poller'
 import type { AnswerReads } from './answer-reads'
 import { AnswerWatchdog } from './answer-watchdog'
 import { ChatApiError, fetchChatMessage, postChatMessage } from './chat-api'
-import { emptyModel, isWaitingOutBusy, type ChatModel } from './chat-model'
+import { emptyModel, isWaitingOut, type ChatModel } from './chat-model'
 import { chatReducer, type ChatAction } from './chat-reducer'
 import { chatSnapshot } from './chat-snapshot'
 import { currentConversation, startConversation, tabStorage } from './conversation'
@@ -14,7 +14,7 @@ import type { ChatClientOptions, ChatController, ChatState, Transport } from './
 import { normalizeBaseUrl, toWsUrl } from './ws-url'
 import { Deadline } from './deadline'
 import { afterTimeout, monotonicNow, type Now, type Schedule } from './schedule'
-import { busyWaitSeconds, countDown } from './busy-wait'
+import { countDown, waitSeconds as refusalWait } from './retry-wait'
 import { nextFrame, type FrameSchedule } from './next-frame'
 
 const SILENCE_CHECK_MS = 3000
@@ -248,15 +248,21 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
 
   let cancelWait: () => void = () => undefined
 
-  /** A busy backend asked for `seconds`: the state counts them down, and Retry and sending wait until they passed. */
+  /**
+   * A busy backend or a limit asked for `seconds`: the state counts them down, and Retry and sending wait until they
+   * passed. A second whose words are those shown already (a long wait is shown in minutes) changes nothing.
+   */
   const waitOut = (seconds: number) => {
     cancelWait()
-    cancelWait = countDown(seconds, schedule, now, (left) => dispatch({ type: 'wait_left', seconds: left }))
+    cancelWait = countDown(seconds, schedule, now, (left) => {
+      const action: ChatAction = { type: 'wait_left', seconds: left }
+      if (chatReducer(model, action) !== model) dispatch(action)
+    })
   }
 
   const submit = async (text: string, replacesFailed: boolean) => {
     const message = text.trim()
-    if (!message || closed || current().isStreaming || isWaitingOutBusy(model)) return
+    if (!message || closed || current().isStreaming || isWaitingOut(model)) return
     // The client names the answer, so its tokens are painted as they come, before the 202 is read. Every send
     // (a retry too) is a new answer with a new id.
     const answerId = newAnswerId()
@@ -266,7 +272,7 @@ export const createChatController = (options: ChatClientOptions, deps: ChatContr
       dispatch({ type: 'post_accepted', answerId, traceId: accepted.traceId })
     } catch (error) {
       const failure = error instanceof ChatApiError ? error : new ChatApiError('unknown', String(error), null)
-      const waitSeconds = failure.code === ERROR_CODES.busy ? busyWaitSeconds(failure.retryAfterSeconds) : 0
+      const waitSeconds = refusalWait(failure.code, failure.retryAfterSeconds)
       dispatch({ type: 'post_failed', answerId, text: message, error: { code: failure.code, message: failure.message }, waitSeconds })
       if (waitSeconds > 0) waitOut(waitSeconds)
     }

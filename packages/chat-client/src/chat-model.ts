@@ -24,8 +24,8 @@ export interface ChatModel {
   error: ChatState['error']
 }
 
-/** A busy backend's wait runs: Retry is not offered and no message is sent until it is over (the only such error). */
-export const isWaitingOutBusy = (model: ChatModel): boolean => model.error?.canRetry === false
+/** The wait of a busy backend or a limit runs: Retry is not offered and no message is sent until it is over (the only such errors). */
+export const isWaitingOut = (model: ChatModel): boolean => model.error?.canRetry === false
 
 export const emptyModel = (conversationId?: string): ChatModel => ({ conversationId, messages: [], tracks: {}, awaiting: [], error: null })
 

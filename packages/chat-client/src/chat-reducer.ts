@@ -1,7 +1,8 @@
 import type { ChatEvent, ChatMessage, ProviderName, SwitchReason } from '@chat/protocol'
 import { CLIENT_ANSWER_STALL_SECONDS, ERROR_CODES, userMessageIdFor } from '@chat/protocol'
 import { emptyModel, newTrack, trackText, type AnswerTrack, type ChatModel } from './chat-model'
-import { BUSY_NOT_SENT_TEXT, busyNoticeText, cutOffNoticeText, switchNoticeText } from './notice-text'
+import { cutOffNoticeText, notSentText, switchNoticeText, waitNoticeText } from './notice-text'
+import { isAnswerWaitCode } from './retry-wait'
 import type { ViewMessage } from './types'
 
 export type ChatAction =
@@ -12,9 +13,9 @@ export type ChatAction =
   | { type: 'user_sent'; answerId: string; text: string; at?: string; replacesFailed?: boolean }
   /** The 202: `traceId` is `answerId`, unless the backend did not honour it (then the answer is renamed). */
   | { type: 'post_accepted'; answerId: string; traceId: string }
-  /** `waitSeconds`: how long a busy backend asked the chat to wait before sending again (0 or none: no wait). */
+  /** `waitSeconds`: how long a busy backend or a limit asked the chat to wait before sending again (0 or none: no wait). */
   | { type: 'post_failed'; answerId: string; text: string; error: { code: string; message: string }; waitSeconds?: number }
-  /** The busy backend's wait: `seconds` left of it, 0 once it is over. */
+  /** The wait of the refusal shown (busy, a limit): `seconds` left of it, 0 once it is over. */
   | { type: 'wait_left'; seconds: number }
   | { type: 'event'; event: ChatEvent }
   /** Items from the group sync, a create/update frame, or a read: upserts. With `now`, long-silent answers count as abandoned. */
@@ -209,20 +210,27 @@ export const chatReducer = (model: ChatModel = emptyModel(), action: ChatAction)
       // Sent in a conversation that is no longer shown.
       if (!answerOf(model, answerId)) return model
       const { [answerId]: _dropped, ...tracks } = model.tracks
-      const busy = action.error.code === ERROR_CODES.busy
-      const wait = busy ? (action.waitSeconds ?? 0) : 0
-      // A busy backend's own words are not shown: the user reads ours, and when to try again.
-      const error = busy ? { code: ERROR_CODES.busy, message: BUSY_NOT_SENT_TEXT } : action.error
-      const banner = busy ? { ...error, message: busyNoticeText(wait) } : error
+      const { code } = action.error
+      const waits = isAnswerWaitCode(code)
+      const wait = waits ? (action.waitSeconds ?? 0) : 0
+      // The words of a busy backend or a limit are not shown: the user reads ours, and when to try again.
+      const error = waits ? { code, message: notSentText(code) } : action.error
+      const banner = waits ? { code, message: waitNoticeText(code, wait) } : error
       const messages = model.messages
         .filter((m) => m.id !== answerId)
         .map((m) => (m.id === userMessageIdFor(answerId) ? { ...m, traceId: null, status: 'error' as const, error } : m))
       const awaiting = model.awaiting.filter((id) => id !== answerId)
       return { ...model, messages, tracks, awaiting, error: { ...banner, retryMessage: action.text, canRetry: wait === 0 } }
     }
-    case 'wait_left':
-      if (model.error?.code !== ERROR_CODES.busy) return model
-      return { ...model, error: { ...model.error, message: busyNoticeText(action.seconds), canRetry: action.seconds === 0 } }
+    case 'wait_left': {
+      const { error } = model
+      if (!error || !isAnswerWaitCode(error.code)) return model
+      const message = waitNoticeText(error.code, action.seconds)
+      const canRetry = action.seconds === 0
+      // A long wait's words change once a minute: the seconds between leave the model (and what is shown) as it is.
+      if (message === error.message && canRetry === error.canRetry) return model
+      return { ...model, error: { ...error, message, canRetry } }
+    }
     case 'event':
       // Events of an answer this tab does not know (not asked here, not synced yet) are dropped; its item tells.
       return applyEvent(model, action.event)

@@ -4,8 +4,17 @@ export { toWsUrl } from './ws-url'
 export { chatReducer, ABANDONED_AFTER_MS, type ChatAction } from './chat-reducer'
 export { emptyModel, trackText, type ChatModel } from './chat-model'
 export { revealStep } from './word-reveal'
-export { BUSY_NOT_SENT_TEXT, busyNoticeText, cutOffNoticeText, switchNoticeText } from './notice-text'
-export { DEFAULT_BUSY_WAIT_SECONDS, MAX_BUSY_WAIT_SECONDS } from './busy-wait'
+export {
+  BUSY_NOT_SENT_TEXT,
+  busyNoticeText,
+  cutOffNoticeText,
+  notSentText,
+  sessionWaitNoticeText,
+  switchNoticeText,
+  waitDurationText,
+  waitNoticeText,
+} from './notice-text'
+export { DEFAULT_WAIT_SECONDS, MAX_BUSY_WAIT_SECONDS, MAX_LIMIT_WAIT_SECONDS, type AnswerWaitCode, type WaitCode } from './retry-wait'
 export type * from './types'
 export { loadSession, RENEW_WITHIN_MS, renewalDelayMs, SESSION_STORAGE_KEY } from './session'
 export { CONVERSATION_STORAGE_KEY, currentConversation, startConversation, type ConversationStorage } from './conversation'

@@ -1,4 +1,5 @@
-import type { FinishReason, ProviderName, SwitchReason } from '@chat/protocol'
+import { ERROR_CODES, type FinishReason, type ProviderName, type SwitchReason } from '@chat/protocol'
+import type { AnswerWaitCode } from './retry-wait'
 
 const REASONS: Record<SwitchReason, string> = {
   error: 'connection error',
@@ -22,11 +23,62 @@ export const cutOffNoticeText = (finishReason: FinishReason | undefined): string
   finishReason === 'length' ? 'Cut off: this answer reached the length limit and is incomplete.' : null
 
 /**
- * The banner's words after a busy backend's answer (`busy`, 503): while `secondsLeft` counts down, and once the wait
- * is over (0). Never the server's own words.
+ * A wait in words, never shorter than the time left: seconds under a minute ("42 s"), then whole minutes rounded up
+ * ("3 min"), from an hour on hours and minutes ("5 h 12 min", "2 h").
  */
-export const busyNoticeText = (secondsLeft: number): string =>
-  secondsLeft > 0 ? `The chat is busy right now. Try again in ${secondsLeft} s.` : 'The chat was busy. Try again now.'
+export const waitDurationText = (seconds: number): string => {
+  if (seconds < 60) return `${seconds} s`
+  const minutes = Math.ceil(seconds / 60)
+  if (minutes < 60) return `${minutes} min`
+  const hours = Math.floor(minutes / 60)
+  return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`
+}
+
+/**
+ * What the user reads after each refusal that makes the chat wait: while the wait runs (`left`: its words), once it
+ * is over, and on the question that was not sent. Ours, never the server's.
+ */
+const WAIT_WORDS: Record<AnswerWaitCode, { waiting: string; over: string; notSent: string }> = {
+  [ERROR_CODES.busy]: {
+    waiting: 'The chat is busy right now.',
+    over: 'The chat was busy.',
+    notSent: 'Not sent: the chat was busy.',
+  },
+  [ERROR_CODES.rateLimited]: {
+    waiting: "You're sending messages faster than the chat allows.",
+    over: 'You were sending messages faster than the chat allows.',
+    notSent: 'Not sent: too many messages in a short time.',
+  },
+  [ERROR_CODES.tooManyInFlight]: {
+    waiting: 'Wait for an answer to finish: you have as many answers in progress as the chat allows.',
+    over: 'You had as many answers in progress as the chat allows.',
+    notSent: 'Not sent: too many answers in progress.',
+  },
+  [ERROR_CODES.budgetExhausted]: {
+    waiting: "You've used today's answer allowance.",
+    over: "Today's answer allowance has renewed.",
+    notSent: "Not sent: today's answer allowance is used up.",
+  },
+}
+
+/** The banner's words after a refusal of `code` (a busy backend, a limit): while `secondsLeft` counts down, and at 0. */
+export const waitNoticeText = (code: AnswerWaitCode, secondsLeft: number): string =>
+  secondsLeft > 0 ? `${WAIT_WORDS[code].waiting} Try again in ${waitDurationText(secondsLeft)}.` : `${WAIT_WORDS[code].over} Try again now.`
+
+/** The words on a question a refusal of `code` did not take. */
+export const notSentText = (code: AnswerWaitCode): string => WAIT_WORDS[code].notSent
+
+/** The banner's words after a busy backend's answer (`busy`, 503): while `secondsLeft` counts down, and at 0. */
+export const busyNoticeText = (secondsLeft: number): string => waitNoticeText(ERROR_CODES.busy, secondsLeft)
 
 /** The words on a question a busy backend did not take. */
-export const BUSY_NOT_SENT_TEXT = 'Not sent: the chat was busy.'
+export const BUSY_NOT_SENT_TEXT = notSentText(ERROR_CODES.busy)
+
+/**
+ * The page's words while it may not have a session yet (`429 too_many_sessions` to `POST /api/session`): it asks
+ * again by itself once `secondsLeft` is over (0: asking now).
+ */
+export const sessionWaitNoticeText = (secondsLeft: number): string =>
+  secondsLeft > 0
+    ? `Too many new chat sessions were started from your network. Connecting again in ${waitDurationText(secondsLeft)}.`
+    : 'Too many new chat sessions were started from your network. Connecting again…'

@@ -43,7 +43,8 @@ export interface ChatState {
   canSend: boolean
   /**
    * The last failure the user should see (POST failed, all providers failed…), with what retry would resend.
-   * `canRetry` is false while a busy backend's wait runs (`message` counts it down; sending waits too), true otherwise.
+   * `canRetry` is false while the wait of a busy backend or a limit runs (`message` counts it down; sending waits too),
+   * true otherwise.
    */
   error: { code: string; message: string; retryMessage: string | null; canRetry: boolean } | null
 }

@@ -38,46 +38,37 @@ const answerLimiters = (): Promise<Limiters> =>
     }
   }))
 
-/** A rate limiter's refusal (its `RateLimiterRes`), or a Redis failure rethrown. */
-const refusalOf = (outcome: unknown): RateLimiterRes => {
-  if (outcome instanceof RateLimiterRes) return outcome
-  throw outcome
-}
-
 /**
  * Admits a new answer of `userId` against the user's limits, in Redis (so they hold across instances): the token
- * budget left, a slot among the answers in flight, then the burst and sustained rates. Null when admitted (the slot
- * is then held until `answerEnded`); else the refusal, having taken nothing (the refusing rate counts the attempt in its own
- * window).
- * Throws while Redis is away: no answer is admitted unchecked.
+ * budget left, a slot among the answers in flight, the burst and the sustained rate. Null when admitted (the slot is
+ * then held until `answerEnded`). Else the refusal, with the wait until every spent limit allows it, having taken
+ * nothing: what the refused request took is given back (a rate that refused it counts the attempt in its own window).
+ * All four are asked at once, so an admitted answer costs one round trip to Redis. Throws while Redis is away: no
+ * answer is admitted unchecked.
  */
 export const admitAnswerWithinLimits = async (userId: string, answerId: string): Promise<LimitRefusal | null> => {
   const { redis, settings, rates, tokens } = await answerLimiters()
-  const spent = await tokens.get(userId)
-  if (spent && spent.consumedPoints >= settings.tokenBudget.points) {
-    return { code: ERROR_CODES.budgetExhausted, retryAfterSeconds: retryAfterSeconds(spent.msBeforeNext) }
-  }
-  if (!(await takeInFlightSlot(redis, userId, answerId, settings.answersInFlight))) {
-    return { code: ERROR_CODES.tooManyInFlight, retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_SECONDS }
-  }
-  // One after another: a request the burst refuses is not counted against the sustained rate.
-  for (const [i, rate] of rates.entries()) {
-    const refusal = await rate.consume(userId).then(() => null, refusalOf).catch(async (error: unknown) => {
-      await releaseInFlightSlot(redis, userId, answerId).catch(() => undefined)
-      throw error
-    })
-    if (!refusal) continue
-    // The wait named is until every rate allows it: a later one, spent too, may end after this one.
-    const [later] = await Promise.all([
-      Promise.all(rates.slice(i + 1).map((rate) => rate.get(userId))),
-      releaseInFlightSlot(redis, userId, answerId),
-      ...rates.slice(0, i).map((earlier) => earlier.reward(userId)),
-    ])
-    const spentLater = later.filter((res, j) => res !== null && res.consumedPoints >= rates[i + 1 + j]!.points) as RateLimiterRes[]
-    const waitMs = Math.max(refusal.msBeforeNext, ...spentLater.map((res) => res.msBeforeNext))
-    return { code: ERROR_CODES.rateLimited, retryAfterSeconds: retryAfterSeconds(waitMs) }
-  }
-  return null
+  const [spent, slot, ...consumed] = await Promise.allSettled([
+    tokens.get(userId),
+    takeInFlightSlot(redis, userId, answerId, settings.answersInFlight),
+    ...rates.map((rate) => rate.consume(userId)),
+  ])
+  // A rate's refusal is its RateLimiterRes; any other rejection is Redis failing.
+  const outcomes = consumed.map((outcome) => (outcome.status === 'rejected' && outcome.reason instanceof RateLimiterRes ? outcome.reason : null))
+  const budgetSpent = spent.status === 'fulfilled' && spent.value !== null && spent.value.consumedPoints >= settings.tokenBudget.points
+  const slotTaken = slot.status === 'fulfilled' && slot.value
+  const failure = [spent, slot, ...consumed].find((outcome) => outcome.status === 'rejected' && !(outcome.reason instanceof RateLimiterRes))
+  if (!failure && !budgetSpent && slotTaken && outcomes.every((outcome) => outcome === null)) return null
+
+  await Promise.all([
+    slotTaken ? releaseInFlightSlot(redis, userId, answerId) : null,
+    ...rates.map((rate, i) => (consumed[i]!.status === 'fulfilled' ? rate.reward(userId) : null)),
+  ]).catch(() => undefined)
+  if (failure) throw (failure as PromiseRejectedResult).reason
+  if (budgetSpent) return { code: ERROR_CODES.budgetExhausted, retryAfterSeconds: retryAfterSeconds(spent.value!.msBeforeNext) }
+  const rateWaits = outcomes.flatMap((outcome) => (outcome ? [outcome.msBeforeNext] : []))
+  if (rateWaits.length) return { code: ERROR_CODES.rateLimited, retryAfterSeconds: retryAfterSeconds(Math.max(...rateWaits)) }
+  return { code: ERROR_CODES.tooManyInFlight, retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_SECONDS }
 }
 
 /**
@@ -86,8 +77,7 @@ export const admitAnswerWithinLimits = async (userId: string, answerId: string):
  */
 export const answerEnded = async (userId: string, answerId: string, tokensStreamed: number): Promise<void> => {
   const { redis, tokens } = await answerLimiters()
-  await releaseInFlightSlot(redis, userId, answerId)
-  if (tokensStreamed > 0) await tokens.penalty(userId, tokensStreamed)
+  await Promise.all([releaseInFlightSlot(redis, userId, answerId), tokensStreamed > 0 ? tokens.penalty(userId, tokensStreamed) : null])
 }
 
 /** Gives back the slot of an answer admitted but never recorded (the request failed after admission). */

@@ -76,10 +76,18 @@ function Frame({ transport, onNewChat, children }: { transport: Transport; onNew
 
 const EMPTY_TEXT = 'Ask anything… answers stream in as they are written.'
 
-/** What the server renders before the browser has the tab's session: the same frame, inert. */
-export function StreamingChatPlaceholder() {
+/**
+ * What the server renders before the browser has the tab's session: the same frame, inert; with `notice`, why the
+ * tab has no session yet (the backend refused a new one for now).
+ */
+export function StreamingChatPlaceholder({ notice = null }: { notice?: string | null }) {
   return (
     <Frame transport="connecting">
+      {notice && (
+        <div className={styles.error} data-testid={TEST_IDS.errorBanner} role="alert">
+          <span>{notice}</span>
+        </div>
+      )}
       <div className={styles.list}>
         <p className={styles.empty}>{EMPTY_TEXT}</p>
       </div>
