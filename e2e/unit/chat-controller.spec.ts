@@ -1,4 +1,4 @@
-import { currentConversation } from '@chat/client'
+import { currentConversation, errorNoticeText } from '@chat/client'
 import { REVEAL_STEP_MS } from '../../packages/chat-client/src/text-reveal'
 import { ANSWER_ID_PATTERN, ChatMessage, CLIENT_ANSWER_STALL_SECONDS, CONVERSATION_ID_PATTERN, groupIdFor, STREAM_NAME } from '@chat/protocol'
 import { Stream } from '@motiadev/stream-client-browser'
@@ -326,12 +326,12 @@ test('close() really stops: no reconnection after a drop, unlike the official St
   fake.dropSockets(officialPath)
 })
 
-test('a failed POST: the server message, the user message marked, retry resends and replaces it', async () => {
+test('a failed POST: our words for its code (never the server\'s), the user message marked, retry resends and replaces it', async () => {
   const chat = startChat(fake)
   await eventually(() => chat.state().transport).toBe('websocket')
   fake.failNextPost = { status: 503, body: { error: { code: 'unavailable', message: 'The chat service is unavailable.' } } }
   await chat.controller.send('Try me')
-  expect(chat.state().error).toEqual({ code: 'unavailable', message: 'The chat service is unavailable.', retryMessage: 'Try me', canRetry: true })
+  expect(chat.state().error).toEqual({ code: 'unavailable', message: errorNoticeText('unavailable'), retryMessage: 'Try me', canRetry: true })
   expect(chat.state().messages).toMatchObject([{ role: 'user', content: 'Try me', status: 'error', error: { code: 'unavailable' } }])
   expect(chat.state().canSend).toBe(true)
   fake.onPost = (context) => fake.streamAnswer(context, words(3, 'ok'))

@@ -1,4 +1,4 @@
-import { chatReducer, cutOffNoticeText, emptyModel, switchNoticeText, type ChatAction, type ChatModel } from '@chat/client'
+import { chatReducer, endingNoticeText, errorNoticeText, emptyModel, switchNoticeText, type ChatAction, type ChatModel } from '@chat/client'
 import type { ChatEvent } from '@chat/protocol'
 import { expect, test } from '@playwright/test'
 
@@ -62,10 +62,11 @@ test('a 202 naming another id (a backend that ignored the answerId) renames the 
   expect(answer(model).content).toBe('a')
 })
 
-test('an error event marks the answer and offers the question for retry', () => {
-  const model = run(...sent, event({ type: 'error', data: { traceId: TRACE, code: 'all_providers_failed', message: 'Every provider failed' } }))
+test('an error event marks the answer and offers the question for retry, in our words for its code, never the server\'s', () => {
+  const model = run(...sent, event({ type: 'error', data: { traceId: TRACE, code: 'all_providers_failed', message: 'Every provider failed: openai (http_5xx)' } }))
   expect(answer(model).status).toBe('error')
-  expect(model.error).toEqual({ code: 'all_providers_failed', message: 'Every provider failed', retryMessage: 'hi', canRetry: true })
+  expect(model.error).toEqual({ code: 'all_providers_failed', message: errorNoticeText('all_providers_failed'), retryMessage: 'hi', canRetry: true })
+  expect(errorNoticeText('all_providers_failed')).not.toMatch(/http_5xx|openai/)
 })
 
 test('item text extends the tokens only when it agrees with them', () => {
@@ -127,8 +128,8 @@ test('an item reporting the failure first: marked at once, the error event then 
   expect(answer(failed).status).toBe('error')
   expect(failed.error).toMatchObject({ code: 'answer_failed', retryMessage: 'hi' })
   const explained = chatReducer(failed, event({ type: 'error', data: { traceId: TRACE, code: 'all_providers_failed', message: 'Every provider failed' } }))
-  expect(explained.error).toEqual({ code: 'all_providers_failed', message: 'Every provider failed', retryMessage: 'hi', canRetry: true })
-  expect(answer(explained).error).toEqual({ code: 'all_providers_failed', message: 'Every provider failed' })
+  expect(explained.error).toEqual({ code: 'all_providers_failed', message: errorNoticeText('all_providers_failed'), retryMessage: 'hi', canRetry: true })
+  expect(answer(explained).error).toEqual({ code: 'all_providers_failed', message: errorNoticeText('all_providers_failed') })
 })
 
 test('items and events of a named answer before the 202 apply in order', () => {
@@ -145,7 +146,7 @@ test('events of answers nobody asked for (no POST in flight, unknown traceId) ar
 test('a failed POST marks the user message and offers it for retry; the retry replaces it', () => {
   const failed = run({ type: 'user_sent', answerId: 'A1', text: 'hi' }, { type: 'post_failed', answerId: 'A1', text: 'hi', error: { code: 'unavailable', message: 'Down' } })
   expect(failed.messages).toMatchObject([{ id: 'A1:user', traceId: null, status: 'error', error: { code: 'unavailable' } }])
-  expect(failed.error).toEqual({ code: 'unavailable', message: 'Down', retryMessage: 'hi', canRetry: true })
+  expect(failed.error).toEqual({ code: 'unavailable', message: errorNoticeText('unavailable'), retryMessage: 'hi', canRetry: true })
   expect(failed.awaiting).toEqual([])
   const retried = chatReducer(failed, { type: 'user_sent', answerId: 'A2', text: 'hi', replacesFailed: true })
   expect(retried.messages.map((m) => m.id)).toEqual(['A2:user', 'A2'])
@@ -212,11 +213,11 @@ test('complete with finishReason length: complete, with the cut-off notice; fini
   expect(answer(run(...sent, token(0, 'a'), token(1, ' b'), complete('length')))).toMatchObject({
     status: 'complete',
     content: 'a b',
-    cutOffNotice: cutOffNoticeText('length'),
+    endingNotice: endingNoticeText('length'),
     error: null,
   })
-  expect(answer(run(...sent, token(0, 'a'), complete('stop'))).cutOffNotice).toBeNull()
-  expect(cutOffNoticeText('length')).toMatch(/cut off/i)
+  expect(answer(run(...sent, token(0, 'a'), complete('stop'))).endingNotice).toBeNull()
+  expect(endingNoticeText('length')).toMatch(/cut off/i)
 })
 
 test('an item completed with finishReason length (a poll, a reload) carries the cut-off notice too', () => {
@@ -225,10 +226,10 @@ test('an item completed with finishReason length (a poll, a reload) carries the 
     items: [{ id: TRACE, userId: 'u', role: 'assistant', content: 'a b', status: 'complete', provider: 'openai', finishReason, createdAt: '1', updatedAt: '2' }],
   })
   // Known to this tab (a poll brings the end) and unknown to it (a reload's sync).
-  expect(answer(run(...sent, token(0, 'a'), completedItem('length')))).toMatchObject({ status: 'complete', cutOffNotice: cutOffNoticeText('length') })
-  expect(answer(run(completedItem('length')))).toMatchObject({ status: 'complete', cutOffNotice: cutOffNoticeText('length') })
-  expect(answer(run(...sent, completedItem('stop'))).cutOffNotice).toBeNull()
-  expect(answer(run(completedItem(undefined))).cutOffNotice).toBeNull()
+  expect(answer(run(...sent, token(0, 'a'), completedItem('length')))).toMatchObject({ status: 'complete', endingNotice: endingNoticeText('length') })
+  expect(answer(run(completedItem('length')))).toMatchObject({ status: 'complete', endingNotice: endingNoticeText('length') })
+  expect(answer(run(...sent, completedItem('stop'))).endingNotice).toBeNull()
+  expect(answer(run(completedItem(undefined))).endingNotice).toBeNull()
 })
 
 test('the switch notice names the new reasons: a stream cut short, an unreadable one, no first token in time', () => {

@@ -1,4 +1,4 @@
-import { chatReducer, emptyModel, type ChatAction, type ChatModel } from '@chat/client'
+import { chatReducer, emptyModel, errorNoticeText, type ChatAction, type ChatModel } from '@chat/client'
 import { ERROR_CODES } from '@chat/protocol'
 import { expect, test } from '@playwright/test'
 import { eventually, startChat, words } from './support/controller-harness'
@@ -56,9 +56,9 @@ test('reducer: a wait whose words do not change leaves the model as it is (an ho
   expect(chatReducer(waiting, { type: 'wait_left', seconds: 3 * 3600 - 60 }).error?.message).toBe(budget.waiting('2 h 59 min'))
 })
 
-test('reducer: a refusal that asks for no wait (an error of no limit) keeps its own words and offers Retry at once', () => {
+test('reducer: a refusal that asks for no wait (an error of no limit) is told in our words for its code and offers Retry at once', () => {
   const failed = run(...refused('all_providers_failed', 0))
-  expect(failed.error).toEqual({ code: 'all_providers_failed', message: 'server words, not for users', retryMessage: 'One more?', canRetry: true })
+  expect(failed.error).toEqual({ code: 'all_providers_failed', message: errorNoticeText('all_providers_failed'), retryMessage: 'One more?', canRetry: true })
   expect(chatReducer(failed, { type: 'wait_left', seconds: 0 })).toBe(failed)
 })
 

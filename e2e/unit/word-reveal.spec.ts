@@ -40,7 +40,7 @@ test('a text that no longer extends what is shown (switch) steps back to the sha
 /** A reveal stepping every 5 ms of a manual clock, following answer `A` (streaming, empty so far). */
 const revealing = (onStep: (reveal: TextReveal, message: ViewMessage) => void = () => undefined) => {
   const clock = manualClock()
-  const message: ViewMessage = { id: 'A', traceId: 'A', role: 'assistant', content: '', status: 'streaming', provider: null, notice: null, cutOffNotice: null, error: null }
+  const message: ViewMessage = { id: 'A', traceId: 'A', role: 'assistant', content: '', status: 'streaming', provider: null, notice: null, endingNotice: null, error: null }
   const reveal: TextReveal = new TextReveal(5, () => message, () => onStep(reveal, message), clock.schedule)
   return { clock, message, reveal }
 }

@@ -26,9 +26,9 @@ export function TranscriptLine({ message }: { message: ViewMessage }) {
         {message.content}
       </span>
       {bot && streaming && <span className="cursor" aria-hidden="true" />}
-      {message.cutOffNotice && (
-        <div className="warn" data-testid={TEST_IDS.cutOffNotice}>
-          … {message.cutOffNotice}
+      {message.endingNotice && (
+        <div className="warn" data-testid={TEST_IDS.endingNotice}>
+          … {message.endingNotice}
         </div>
       )}
       {message.status === 'error' && (

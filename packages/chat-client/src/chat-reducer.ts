@@ -1,7 +1,7 @@
 import type { ChatEvent, ChatMessage, ProviderName, SwitchReason } from '@chat/protocol'
 import { CLIENT_ANSWER_STALL_SECONDS, ERROR_CODES, userMessageIdFor } from '@chat/protocol'
 import { emptyModel, newTrack, trackText, type AnswerTrack, type ChatModel } from './chat-model'
-import { cutOffNoticeText, notSentText, switchNoticeText, waitNoticeText } from './notice-text'
+import { endingNoticeText, errorNoticeText, notSentText, switchNoticeText, waitNoticeText } from './notice-text'
 import { isAnswerWaitCode } from './retry-wait'
 import type { ViewMessage } from './types'
 
@@ -113,10 +113,11 @@ const applyEvent = (model: ChatModel, event: ChatEvent): ChatModel => {
     }
     case 'complete': {
       const { content, provider, finishReason } = event.data
-      return updateMessage(model, traceId, { content, provider, status: 'complete', cutOffNotice: cutOffNoticeText(finishReason) })
+      return updateMessage(model, traceId, { content, provider, status: 'complete', endingNotice: endingNoticeText(finishReason) })
     }
     case 'error': {
-      const error = { code: event.data.code, message: event.data.message }
+      // The server's message is not shown: the user reads ours for its code.
+      const error = { code: event.data.code, message: errorNoticeText(event.data.code) }
       return {
         ...updateMessage(model, traceId, { status: 'error', error }),
         error: { ...error, retryMessage: questionOf(model, traceId), canRetry: true },
@@ -125,7 +126,7 @@ const applyEvent = (model: ChatModel, event: ChatEvent): ChatModel => {
   }
 }
 
-const INTERRUPTED = { code: 'interrupted', message: 'This answer was interrupted.' }
+const INTERRUPTED = { code: ERROR_CODES.interrupted, message: errorNoticeText(ERROR_CODES.interrupted) }
 
 const isUnfinished = (item: ChatMessage) => item.status === 'pending' || item.status === 'streaming'
 
@@ -143,7 +144,7 @@ const viewOfItem = (item: ChatMessage, now: number | undefined): ViewMessage => 
     status: abandoned || item.status === 'error' ? 'error' : isUnfinished(item) ? 'streaming' : 'complete',
     provider: item.provider,
     notice: null,
-    cutOffNotice: item.status === 'complete' ? cutOffNoticeText(item.finishReason) : null,
+    endingNotice: item.status === 'complete' ? endingNoticeText(item.finishReason) : null,
     error: abandoned ? INTERRUPTED : null,
     createdAt: item.createdAt,
   }
@@ -164,12 +165,12 @@ const applyItem = (model: ChatModel, item: ChatMessage, now: number | undefined)
   }
   if (item.role === 'user' || existing.status !== 'streaming') return model
   if (item.status === 'complete') {
-    return updateMessage(model, item.id, { content: item.content, provider: item.provider, status: 'complete', cutOffNotice: cutOffNoticeText(item.finishReason) })
+    return updateMessage(model, item.id, { content: item.content, provider: item.provider, status: 'complete', endingNotice: endingNoticeText(item.finishReason) })
   }
   if (isAbandoned(item, now)) return updateMessage(model, item.id, { status: 'error', error: INTERRUPTED })
   if (item.status === 'error') {
     // The error event (if it comes) replaces this with the backend's explanation.
-    const error = model.error ?? { code: 'answer_failed', message: 'The answer failed.', retryMessage: questionOf(model, item.id), canRetry: true }
+    const error = model.error ?? { code: 'answer_failed', message: errorNoticeText('answer_failed'), retryMessage: questionOf(model, item.id), canRetry: true }
     return { ...updateMessage(model, item.id, { status: 'error' }), error }
   }
   const track = trackOf(model, item.id)
@@ -185,7 +186,7 @@ export const chatReducer = (model: ChatModel = emptyModel(), action: ChatAction)
     case 'user_sent': {
       const { answerId, text, at } = action
       const kept = action.replacesFailed ? model.messages.filter((m) => !(m.role === 'user' && m.status === 'error')) : model.messages
-      const base = { traceId: answerId, provider: null, notice: null, cutOffNotice: null, error: null, createdAt: at }
+      const base = { traceId: answerId, provider: null, notice: null, endingNotice: null, error: null, createdAt: at }
       const question: ViewMessage = { ...base, id: userMessageIdFor(answerId), role: 'user', content: text, status: 'complete' }
       const answer: ViewMessage = { ...base, id: answerId, role: 'assistant', content: '', status: 'streaming' }
       return {
@@ -214,7 +215,7 @@ export const chatReducer = (model: ChatModel = emptyModel(), action: ChatAction)
       const waits = isAnswerWaitCode(code)
       const wait = waits ? (action.waitSeconds ?? 0) : 0
       // The words of a busy backend or a limit are not shown: the user reads ours, and when to try again.
-      const error = waits ? { code, message: notSentText(code) } : action.error
+      const error = { code, message: waits ? notSentText(code) : errorNoticeText(code) }
       const banner = waits ? { code, message: waitNoticeText(code, wait) } : error
       const messages = model.messages
         .filter((m) => m.id !== answerId)

@@ -7,7 +7,8 @@ export { revealStep } from './word-reveal'
 export {
   BUSY_NOT_SENT_TEXT,
   busyNoticeText,
-  cutOffNoticeText,
+  endingNoticeText,
+  errorNoticeText,
   notSentText,
   sessionWaitNoticeText,
   switchNoticeText,

@@ -9,6 +9,9 @@ const REASONS: Record<SwitchReason, string> = {
   stalled: 'stalled',
   truncated: 'answer cut short',
   malformed: 'unreadable answer',
+  overloaded: 'overloaded',
+  provider_error: 'provider error',
+  unexpected_ending: 'unsupported answer',
 }
 
 /**
@@ -18,9 +21,31 @@ const REASONS: Record<SwitchReason, string> = {
 export const switchNoticeText = (from: ProviderName, to: ProviderName, reason: SwitchReason | null): string =>
   reason ? `${from} failed (${REASONS[reason]}) — switched to ${to}` : `${from} failed — switched to ${to}`
 
-/** The words the user reads under a finished answer the provider cut off at its length limit (`finishReason: 'length'`). */
-export const cutOffNoticeText = (finishReason: FinishReason | undefined): string | null =>
-  finishReason === 'length' ? 'Cut off: this answer reached the length limit and is incomplete.' : null
+const ENDINGS: Record<FinishReason, string | null> = {
+  stop: null,
+  length: 'Cut off: this answer reached the length limit and is incomplete.',
+  content_filter: "Stopped by the provider's content filter: this answer is incomplete.",
+  refusal: 'The model declined to answer this.',
+}
+
+/**
+ * The words the user reads under a finished answer that did not simply end (`finishReason` other than `stop`): cut
+ * off at the length limit, stopped by a content filter, or declined by the model. Null for an ordinary ending.
+ */
+export const endingNoticeText = (finishReason: FinishReason | undefined): string | null => (finishReason ? ENDINGS[finishReason] : null)
+
+const ERRORS: Record<string, string> = {
+  [ERROR_CODES.allProvidersFailed]: 'No provider could answer this time. Try again.',
+  [ERROR_CODES.interrupted]: 'The answer was interrupted. Try again.',
+  [ERROR_CODES.unavailable]: 'The chat is unavailable for a moment. Try again in a few seconds.',
+  [ERROR_CODES.conversationForbidden]: 'This conversation belongs to someone else. Start a new chat.',
+}
+
+/**
+ * The words the user reads for a failed answer or request, by its code: ours, never the server's or a provider's
+ * (their detail is in the server's log, under the answer's traceId).
+ */
+export const errorNoticeText = (code: string): string => ERRORS[code] ?? 'Something went wrong. Try again.'
 
 /**
  * A wait in words, never shorter than the time left: seconds under a minute ("42 s"), then whole minutes rounded up

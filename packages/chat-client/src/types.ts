@@ -27,7 +27,7 @@ export interface ViewMessage {
   provider: ProviderName | null
   notice: ProviderNotice | null
   /** Words for the user when the provider cut the finished answer off at its length limit; null otherwise. */
-  cutOffNotice: string | null
+  endingNotice: string | null
   error: { code: string; message: string } | null
   /** ISO time the message was made (the server's once its item is known); orders a restored conversation. */
   createdAt?: string

@@ -2,7 +2,7 @@ import type { Transport, ViewMessage } from './types'
 
 /**
  * The `data-testid`s every app renders and the suite's page object finds (`fixtures/ui/chat-page.ts`). A message
- * (`message`) holds `messageContent`, `providerBadge`, `providerNotice` and `cutOffNotice`.
+ * (`message`) holds `messageContent`, `providerBadge`, `providerNotice` and `endingNotice`.
  */
 export const TEST_IDS = {
   input: 'chat-input',
@@ -12,7 +12,7 @@ export const TEST_IDS = {
   messageContent: 'message-content',
   providerBadge: 'provider-badge',
   providerNotice: 'provider-notice',
-  cutOffNotice: 'cut-off-notice',
+  endingNotice: 'ending-notice',
   connectionStatus: 'connection-status',
   errorBanner: 'error-banner',
   retryButton: 'retry-button',

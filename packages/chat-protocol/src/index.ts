@@ -1,6 +1,7 @@
 export * from './request'
 export * from './responses'
 export * from './providers'
+export * from './provider-endings'
 export * from './stream'
 export * from './events'
 export * from './session'

@@ -55,12 +55,13 @@ export const generateAnswer = async (input: GenerateAnswerInput): Promise<Genera
     }
     const next = providers[index + 1]
     input.onFailure?.(failure, provider.name, next?.name ?? null)
-    failures.push(`${provider.name} (${failure.reason}: ${failure.message})`)
+    // Reasons only: the provider's own words stay in the log (`onFailure`), never in what a user is sent.
+    failures.push(`${provider.name} (${failure.reason})`)
     if (next) await sink.providerSwitch({ traceId, from: provider.name, to: next.name, reason: failure.reason })
   }
   return {
     ok: false,
     code: ERROR_CODES.allProvidersFailed,
-    message: `Every provider failed: ${failures.join('; ')}`,
+    message: `Every provider failed: ${failures.join(', ')}.`,
   }
 }

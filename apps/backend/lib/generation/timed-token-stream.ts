@@ -1,4 +1,4 @@
-import type { FinishReason } from '@chat/protocol'
+import { providerEnding, type FinishReason } from '@chat/protocol'
 import type { LlmPrompt, LlmProvider } from '../providers/llm-provider'
 import { ProviderFailure, toProviderFailure } from './provider-failure'
 
@@ -18,7 +18,8 @@ const expire = (ms: number, failure: () => ProviderFailure) => {
 }
 
 /**
- * Streams a provider's tokens, enforcing the first-token and idle timeouts, and returns how the answer finished.
+ * Streams a provider's tokens, enforcing the first-token and idle timeouts, and returns how the answer finished (the
+ * provider's stop reason through `providerEnding`: an ending that is not an answer is a failure).
  * Every failure comes out as a ProviderFailure — a stream that ends without its final event among them — and the
  * provider's request is aborted whenever the stream ends, so nothing keeps running.
  */
@@ -39,7 +40,7 @@ export async function* timedTokenStream(
       const next = iterator.next()
       // After an abort the pending read rejects; nobody may be waiting for it any more.
       next.catch(() => undefined)
-      let step: IteratorResult<string, FinishReason | null>
+      let step: IteratorResult<string, string | null>
       try {
         step = await Promise.race([next, limit.promise])
       } catch (error) {
@@ -49,8 +50,13 @@ export async function* timedTokenStream(
       }
       if (step.done) {
         if (step.value === null) throw new ProviderFailure('truncated', `the stream ended without its final event after ${received} tokens`)
-        if (received === 0) throw new ProviderFailure('error', 'the provider returned an empty answer')
-        return step.value
+        const ending = providerEnding(provider.name, step.value)
+        if ('fail' in ending) throw new ProviderFailure(ending.fail, `the stream ended with ${JSON.stringify(step.value)} after ${received} tokens`)
+        // A filter or a refusal may end an answer before its first word; a model that simply finished may not.
+        if (received === 0 && (ending.complete === 'stop' || ending.complete === 'length')) {
+          throw new ProviderFailure('error', 'the provider returned an empty answer')
+        }
+        return ending.complete
       }
       received += 1
       yield step.value

@@ -33,7 +33,7 @@ export const createAnthropicProvider = (options: ProviderSettings): LlmProvider 
           yield event.delta.text
         }
         if (event.type === 'message_delta') stopReason = event.delta.stop_reason
-        if (event.type === 'message_stop') return stopReason === 'max_tokens' ? 'length' : 'stop'
+        if (event.type === 'message_stop') return stopReason ?? 'end_turn'
       }
       return null
     },

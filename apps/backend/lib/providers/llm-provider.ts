@@ -1,4 +1,4 @@
-import type { FinishReason, ProviderName } from '@chat/protocol'
+import type { ProviderName } from '@chat/protocol'
 import type { HistoryTurn } from '../conversation-history'
 
 export interface LlmPrompt {
@@ -18,10 +18,11 @@ export interface ProviderSettings {
 }
 
 /**
- * One LLM service: streams the answer to a prompt as text deltas, then returns how it finished — or `null` when the
- * stream ended without the provider's final event (the answer was cut short, not finished); throws on a failure.
+ * One LLM service: streams the answer to a prompt as text deltas, then returns the provider's own stop reason
+ * (`finish_reason`, `stop_reason`; `providerEnding` in @chat/protocol says what it means) — or `null` when the stream
+ * ended without the provider's final event (the answer was cut short, not finished); throws on a failure.
  */
 export interface LlmProvider {
   readonly name: ProviderName
-  stream(prompt: LlmPrompt, signal: AbortSignal): AsyncGenerator<string, FinishReason | null, undefined>
+  stream(prompt: LlmPrompt, signal: AbortSignal): AsyncGenerator<string, string | null, undefined>
 }

@@ -1,4 +1,3 @@
-import type { FinishReason } from '@chat/protocol'
 import type OpenAI from 'openai'
 import type { LlmPrompt, LlmProvider, ProviderSettings } from './llm-provider'
 import { SDK_OPTIONS } from './sdk-options'
@@ -25,13 +24,13 @@ export const createOpenAiProvider = (options: ProviderSettings): LlmProvider => 
         { signal },
       )
       // Only a chunk with a finish_reason finishes the answer; a stream that ends without one was cut short.
-      let finished: FinishReason | null = null
+      let finishReason: string | null = null
       for await (const chunk of stream) {
         const choice = chunk.choices[0]
         if (choice?.delta?.content) yield choice.delta.content
-        if (choice?.finish_reason) finished = choice.finish_reason === 'length' ? 'length' : 'stop'
+        if (choice?.finish_reason) finishReason = choice.finish_reason
       }
-      return finished
+      return finishReason
     },
   }
 }

@@ -26,9 +26,9 @@ export function Message({ message }) {
         <span data-testid={TEST_IDS.messageContent}>{message.content}</span>
         {streaming && assistant && <span className="caret" aria-hidden="true" />}
       </div>
-      {message.cutOffNotice && (
-        <p className="message-cut-off" data-testid={TEST_IDS.cutOffNotice}>
-          {message.cutOffNotice}
+      {message.endingNotice && (
+        <p className="message-cut-off" data-testid={TEST_IDS.endingNotice}>
+          {message.endingNotice}
         </p>
       )}
       {message.status === 'error' && (

@@ -23,9 +23,9 @@ export function ChatBubble({ message }) {
           <span data-testid={TEST_IDS.messageContent}>{message.content}</span>
           {!mine && message.status === 'streaming' && <span className="typing" aria-hidden="true" />}
         </p>
-        {message.cutOffNotice && (
-          <small className="cut-short" data-testid={TEST_IDS.cutOffNotice}>
-            ✂ {message.cutOffNotice}
+        {message.endingNotice && (
+          <small className="cut-short" data-testid={TEST_IDS.endingNotice}>
+            ✂ {message.endingNotice}
           </small>
         )}
         {message.status === 'error' && (

@@ -42,9 +42,9 @@ function ChatMessage({ message }: { message: ViewMessage }) {
         <span data-testid={TEST_IDS.messageContent}>{message.content}</span>
         {assistant && streaming && <span className={styles.caret} aria-hidden="true" />}
       </div>
-      {message.cutOffNotice && (
-        <div className={styles.cutOff} data-testid={TEST_IDS.cutOffNotice}>
-          {message.cutOffNotice}
+      {message.endingNotice && (
+        <div className={styles.cutOff} data-testid={TEST_IDS.endingNotice}>
+          {message.endingNotice}
         </div>
       )}
       {message.status === 'error' && (
