@@ -2,13 +2,17 @@ import { API_ROUTES, ERROR_CODES, type ChatMessage } from '@chat/protocol'
 import { stackFaults } from '../../fixtures/faults/stack-faults'
 import { numberedReply } from '../../fixtures/replies'
 import type { BackendApi } from '../../fixtures/backend/backend-api'
-import type { StreamWitness } from '../../fixtures/backend/stream-witness'
+import { StreamWitness } from '../../fixtures/backend/stream-witness'
 import type { FakeLlmControl } from '../../fixtures/fake-llm/src/control-client'
 import { BACKEND_URL } from '../../fixtures/stack/urls'
 import { expect, test } from '../../fixtures/test'
 
 // Faults stop services every spec shares: one at a time, never beside other tests (see playwright.config.ts).
 test.describe.configure({ mode: 'serial' })
+
+/** How long the Redis hang lasts, and how soon a request during it must be answered (ARCHITECTURE, Faults). */
+const HUNG_FOR_MS = 10_000
+const HUNG_ANSWER_BOUND_MS = 3_000
 
 const post = async (backend: BackendApi, message: string) => (await backend.startAnswer(message)).traceId
 
@@ -76,6 +80,44 @@ test('POST and poll while Redis is away: 503 unavailable at once; both work once
   })
   await expect.poll(async () => (await backend.postChat({ message: 'after the outage' })).status(), { timeout: 10_000 }).toBe(202)
   expect(await item(backend, earlier.traceId)).toBe(earlier.stored)
+})
+
+test(`Redis hung (SIGSTOP, its connections open) for ${HUNG_FOR_MS / 1000} s: a POST and a poll answer 503 within ${HUNG_ANSWER_BOUND_MS / 1000} s, the answer in flight ends exactly once when it goes on, and the refused turn is nowhere`, async ({
+  backend,
+  fakeLlm,
+  session,
+  witness,
+  userId,
+}) => {
+  const earlier = await earlierAnswer(backend, witness)
+  const traceId = await longAnswerUnderWay(backend, fakeLlm, witness, userId)
+  await stackFaults.hang('redis', async (hungAt) => {
+    // At once after the hang (before the backend can have noticed it), then again once it has.
+    for (const attempt of ['at once', 'later']) {
+      const posted = Date.now()
+      const refused = await backend.postChat({ message: `during the hang (${attempt})` })
+      expect(refused.status(), `POST ${attempt}`).toBe(503)
+      expect(await refused.json()).toMatchObject({ error: { code: ERROR_CODES.unavailable } })
+      expect(Date.now() - posted, `POST ${attempt}: answered within the bound`).toBeLessThan(HUNG_ANSWER_BOUND_MS)
+      const polled = Date.now()
+      expect((await backend.message(traceId)).status(), `poll ${attempt}`).toBe(503)
+      expect(Date.now() - polled, `poll ${attempt}: answered within the bound`).toBeLessThan(HUNG_ANSWER_BOUND_MS)
+    }
+    // The hang lasts its full time: what is measured is how the stack comes out of it.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, hungAt + HUNG_FOR_MS - Date.now())))
+  })
+
+  const done = await witness.finished(traceId, 30_000)
+  expect(done.event).toMatchObject({ type: 'complete', data: { content: numberedReply(60, 'w') } })
+  expect(witness.events(traceId).filter((e) => e.type === 'complete' || e.type === 'error'), 'ended exactly once').toHaveLength(1)
+  expect((await finished(backend, traceId, 10_000)).content).toBe(numberedReply(60, 'w'))
+  // The refused turns: no item of theirs (a write that landed after Redis went on was undone), no provider asked.
+  const sync = await StreamWitness.join(session)
+  sync.close()
+  expect(sync.itemFrames.filter(({ item }) => item.content.startsWith('during the hang'))).toEqual([])
+  expect((await fakeLlm.requests(userId)).length).toBe(2)
+  expect(await item(backend, earlier.traceId)).toBe(earlier.stored)
+  await expect.poll(async () => (await backend.postChat({ message: 'after the hang' })).status(), { timeout: 10_000 }).toBe(202)
 })
 
 test('a new session while Redis is away: 503 unavailable, never issued unchecked by the per-address limit; a renewal is served; new sessions again once it is back', async ({

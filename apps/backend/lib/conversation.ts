@@ -37,3 +37,9 @@ export const recordNewTurn = async (stream: MotiaStream<ChatMessage>, turn: NewT
     }),
   ])
 }
+
+/** Removes a turn `recordNewTurn` stored, for a request that was answered 503 before it could start the answer. */
+export const forgetTurn = async (stream: MotiaStream<ChatMessage>, turn: NewTurn): Promise<void> => {
+  const groupId = groupIdFor(turn.userId)
+  await Promise.all([stream.delete(groupId, userMessageIdFor(turn.traceId)), stream.delete(groupId, turn.traceId)])
+}

@@ -4,14 +4,15 @@ import { z } from 'zod'
 import { admissionKey, admitAnswer, answerDone } from '../lib/answer-admission'
 import { claimAnswerId } from '../lib/answer-claims'
 import { ANSWER_REQUESTED, type AnswerJob } from '../lib/answer-job'
-import { markInProgress } from '../lib/answers-in-progress'
+import { markFinished, markInProgress } from '../lib/answers-in-progress'
 import { requestUser, unauthorized } from '../lib/auth/request-session'
-import { recordNewTurn } from '../lib/conversation'
+import { forgetTurn, recordNewTurn } from '../lib/conversation'
 import { mayContinueConversation } from '../lib/conversation-owners'
 import { busyResponse, errorResponse, limitedResponse } from '../lib/http/error-response'
 import { unavailable } from '../lib/http/redis-availability'
 import { admitAnswerWithinLimits, answerNotRecorded } from '../lib/limits/answer-limits'
 import { answersPerInstance } from '../lib/motia/event-concurrency'
+import { RequestDeadline } from '../lib/redis/request-deadline'
 import { runAnswer } from '../lib/run-answer'
 
 export const config: ApiRouteConfig = {
@@ -57,17 +58,21 @@ export const handler: ApiRouteHandler<unknown, { status: number; body: unknown }
     return busyResponse()
   }
   let recorded = false
+  let turnRecorded = false
   let withinLimits = false
+  // Every Redis wait below is bounded: a hung Redis gets the client a 503 in time, and whatever completes after that
+  // is undone when it does (RequestDeadline).
+  const deadline = new RequestDeadline()
   // A claim held by another request, or an existing item: this POST was already made (a re-send). Starts nothing.
   let release: (() => Promise<void>) | null = null
   try {
-    release = answerId ? await claimAnswerId(userId, answerId) : null
-    if (conversationId && !(await mayContinueConversation(conversationId, userId))) {
+    release = answerId ? await deadline.bound(claimAnswerId(userId, answerId), (late) => late?.()) : null
+    if (conversationId && !(await deadline.bound(mayContinueConversation(conversationId, userId)))) {
       logger.warn('ChatStream refused a turn in another user\'s conversation', { traceId, userId, conversationId })
       return errorResponse(403, ERROR_CODES.conversationForbidden, 'This conversation belongs to another user; start a new chat.')
     }
     if (answerId) {
-      const existing = release ? await messages.get(groupId, answerId) : null
+      const existing = release ? await deadline.bound(messages.get(groupId, answerId)) : null
       if (!release || existing) {
         logger.info('ChatStream: answer already requested, not started again', { traceId, answerId, userId })
         if (stream) return accepted
@@ -77,24 +82,28 @@ export const handler: ApiRouteHandler<unknown, { status: number; body: unknown }
       }
     }
     // Only an answer about to be recorded counts (a re-send above does not); over a limit nothing is recorded.
-    const refusal = await admitAnswerWithinLimits(userId, id)
+    const refusal = await deadline.bound(admitAnswerWithinLimits(userId, id), (late) => (late ? undefined : answerNotRecorded(userId, id)))
     if (refusal) {
       logger.warn('ChatStream refused a message: over a limit', { traceId, userId, code: refusal.code, retryAfter: refusal.retryAfterSeconds })
       return limitedResponse(refusal)
     }
     withinLimits = true
-    await recordNewTurn(messages, turn)
+    await deadline.bound(recordNewTurn(messages, turn), () => forgetTurn(messages, turn))
+    turnRecorded = true
     // After the item exists: the sweep takes an entry without its item for a finished answer.
-    await markInProgress(state, id, userId)
+    await deadline.bound(markInProgress(state, id, userId), () => markFinished(state, id, userId))
     recorded = true
   } catch (error) {
-    // Redis went away after the availability gate let the request in (lib/http/redis-availability.ts).
+    // Redis went away, or stopped answering, after the availability gate let the request in (lib/http/redis-availability.ts).
     logger.warn('ChatStream could not record the turn', { traceId, answerId: id, userId, detail: String(error) })
-    return { status: 503, body: unavailable }
+    if (turnRecorded) void forgetTurn(messages, turn).catch(() => undefined)
+    return { status: 503, headers: { 'Retry-After': '2' }, body: unavailable }
   } finally {
-    await release?.()
+    deadline.done()
     if (!recorded) leave()
-    if (withinLimits && !recorded) await answerNotRecorded(userId, id).catch(() => undefined)
+    // Not awaited past the deadline: they run once Redis answers, and the client has its 503 by then.
+    const cleanUp = Promise.all([release?.(), withinLimits && !recorded ? answerNotRecorded(userId, id) : null]).catch(() => undefined)
+    if (!deadline.passed) await cleanUp
   }
 
   if (!stream) {

@@ -7,6 +7,7 @@ import { clientAddress, type PeerRequest } from '../lib/http/client-address'
 import { limitedResponse } from '../lib/http/error-response'
 import { unavailable } from '../lib/http/redis-availability'
 import { admitNewSession } from '../lib/limits/session-limits'
+import { RequestDeadline } from '../lib/redis/request-deadline'
 
 export const config: ApiRouteConfig = {
   type: 'api',
@@ -24,10 +25,12 @@ export const handler: ApiRouteHandler<unknown, { status: number; body: unknown }
   if (!renewed) {
     // A new user per session: each is counted against its client address (a renewal keeps its user and is not).
     const address = clientAddress(req as PeerRequest, loadConfig().trustedProxies)
-    const refusal = await admitNewSession(address).catch((error: unknown) => {
+    const deadline = new RequestDeadline()
+    const refusal = await deadline.bound(admitNewSession(address)).catch((error: unknown) => {
       logger.warn('Session not issued: the limits cannot be checked', { detail: String(error) })
       return 'unavailable' as const
     })
+    deadline.done()
     if (refusal === 'unavailable') return { status: 503, headers: { 'Retry-After': '2' }, body: unavailable }
     if (refusal) {
       logger.warn('Session refused: too many new sessions from one address', { address, retryAfter: refusal.retryAfterSeconds })

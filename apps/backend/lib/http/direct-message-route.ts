@@ -4,6 +4,7 @@ import type { Express } from 'express'
 import { requestUser } from '../auth/request-session'
 import { readMessage } from '../read-message'
 import { backendRedis, isRedisOutage } from '../redis/backend-redis'
+import { RequestDeadline } from '../redis/request-deadline'
 import { unavailable } from './redis-availability'
 
 /**
@@ -17,10 +18,14 @@ export const registerDirectMessageRoute = (app: Express, env: NodeJS.ProcessEnv 
   const streams = new RedisStreamAdapterManager(redis as ConstructorParameters<typeof RedisStreamAdapterManager>[0])
   const messages = streams.createStream(STREAM_NAME)
   app.get(API_ROUTES.chatMessage.path, (req, res, next) => {
+    const deadline = new RequestDeadline()
     requestUser(req.headers)
-      .then((userId) => readMessage((groupId, id) => messages.get(groupId, id) as Promise<ChatMessage | null>, req.params.traceId ?? '', userId))
+      .then((userId) =>
+        readMessage((groupId, id) => deadline.bound(messages.get(groupId, id) as Promise<ChatMessage | null>), req.params.traceId ?? '', userId),
+      )
       .then(({ status, body }) => res.status(status).json(body))
       .catch((error: unknown) => (isRedisOutage(error) ? res.status(503).json(unavailable) : next(error)))
+      .finally(() => deadline.done())
   })
   return true
 }

@@ -1,12 +1,12 @@
 import { API_ROUTES, ERROR_CODES } from '@chat/protocol'
 import express, { type Express, type RequestHandler } from 'express'
-import { backendRedis, isRedisOutage } from '../redis/backend-redis'
+import { backendRedis, isRedisOutage, redisAnswering } from '../redis/backend-redis'
 import { errorBody } from './error-response'
 
 export const unavailable = errorBody(ERROR_CODES.unavailable, 'The chat store is unreachable for a moment. Try again in a few seconds.')
 
 /**
- * While Redis is away, the chat routes answer `503 { error: { code: 'unavailable' } }` at once instead of
+ * While Redis is away or hung (connected, not answering: `redisAnswering`), the chat routes answer `503 { error: { code: 'unavailable' } }` at once instead of
  * spawning a step that would fail (or wait) on it. An unhandled rejection caused by the outage inside Motia (its
  * un-awaited trace and log writes) is logged instead of ending the process; any other still ends it.
  */
@@ -17,7 +17,7 @@ export const unavailableWhileRedisIsDown = (app: Express): void => {
   })
   if (!redis) return
   const gate: RequestHandler = (_req, res, next) => {
-    if (redis.isReady) return next()
+    if (redisAnswering(redis)) return next()
     res.status(503).set('Retry-After', '2').json(unavailable)
   }
   // The chat routes, which need the store; a session or the health check does not.

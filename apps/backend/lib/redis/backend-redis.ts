@@ -1,7 +1,8 @@
 import { createClient, type RedisClientOptions, type RedisClientType } from 'redis'
+import { REDIS_ANSWER_BOUND_MS, RedisLiveness } from './redis-liveness'
 
 /** Errors of node-redis and ioredis that mean "Redis is away", not a bug. */
-const OUTAGE = /ClientOfflineError|ClientClosedError|SocketClosedUnexpectedlyError|ConnectionTimeoutError|ReconnectStrategyError|The client is (offline|closed)|Socket closed unexpectedly|Connection is closed|ECONNREFUSED|ECONNRESET/
+const OUTAGE = /RedisDeadlineError|ClientOfflineError|ClientClosedError|SocketClosedUnexpectedlyError|ConnectionTimeoutError|ReconnectStrategyError|The client is (offline|closed)|Socket closed unexpectedly|Connection is closed|ECONNREFUSED|ECONNRESET/
 
 export const isRedisOutage = (error: unknown): boolean =>
   error instanceof Error ? OUTAGE.test(`${error.name} ${error.message}`) : OUTAGE.test(String(error))
@@ -53,6 +54,10 @@ export const connectRedis = (name: string, options: RedisClientOptions): RedisCl
 }
 
 let client: RedisClientType | null = null
+let liveness: RedisLiveness | null = null
+
+/** The backend's Redis connection is open and Redis answers within REDIS_ANSWER_BOUND_MS (not hung). */
+export const redisAnswering = (redis: RedisClientType): boolean => (redis === client && liveness ? liveness.answering : redis.isReady)
 
 /**
  * `backendRedis()` once it first connected (a module's first command would otherwise fail at once, before the
@@ -73,6 +78,16 @@ export const backendRedis = (env: NodeJS.ProcessEnv = process.env): RedisClientT
   if (client) return client
   const options = redisOptions(env)
   if (!options) return null
-  client = connectRedis('redis', { ...options, disableOfflineQueue: true })
+  const connected = connectRedis('redis', { ...options, disableOfflineQueue: true })
+  liveness = new RedisLiveness(connected, {
+    hung: () => console.error(`[redis] Redis has not answered for ${REDIS_ANSWER_BOUND_MS} ms; requests get 503 until it does`),
+    // As after a reconnect: heartbeats may have lapsed while it hung, and no instance is judged by them for a while.
+    answering: () => {
+      console.log('[redis] Redis answers again')
+      outageEnds.set(connected, Date.now())
+    },
+  })
+  liveness.start()
+  client = connected
   return client
 }
