@@ -123,6 +123,28 @@ test('Redis away for 3 s while answers stream across instances: every answer end
   }
 })
 
+test('every supervised service ended cleanly (SIGTERM, exit 0), as a stray stop would: the stack restarts each like a crashed one, and an answer streams through them again', async ({
+  backend,
+  fakeLlm,
+  session,
+  userId,
+}) => {
+  const services = ['redis', 'fake-llm', ...backendInstances(process.env).map(({ name }) => name as `backend-${number}`), 'balancer'] as const
+  const endedAt = Date.now()
+  await Promise.all(services.map((service) => stackFaults.terminate(service)))
+  await Promise.all(services.map((service) => stackFaults.waitUntilBack(service)))
+  test.info().annotations.push({ type: 'sigterm', description: `all back ${Date.now() - endedAt} ms after their SIGTERM` })
+  await expect.poll(async () => (await backend.health()).status(), { timeout: 10_000 }).toBe(200)
+  const witness = await StreamWitness.join(session)
+  try {
+    await fakeLlm.script({ userId, provider: 'openai', reply: 'every service back' })
+    const { traceId } = await backend.startAnswer('is everyone back?')
+    expect((await witness.finished(traceId)).event).toMatchObject({ type: 'complete', data: { content: 'every service back' } })
+  } finally {
+    witness.close()
+  }
+})
+
 test('the balancer killed: the stack brings it back, and a socket and a POST through it work again', async ({ backend, fakeLlm, session, userId }) => {
   await stackFaults.kill('balancer')
   const killedAt = Date.now()
