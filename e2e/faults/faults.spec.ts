@@ -1,4 +1,4 @@
-import { API_ROUTES, ERROR_CODES, type ChatMessage } from '@chat/protocol'
+import { ANSWER_SWEEP_SECONDS, API_ROUTES, ERROR_CODES, type ChatMessage } from '@chat/protocol'
 import { stackFaults } from '../../fixtures/faults/stack-faults'
 import { numberedReply } from '../../fixtures/replies'
 import type { BackendApi } from '../../fixtures/backend/backend-api'
@@ -136,7 +136,7 @@ test('a new session while Redis is away: 503 unavailable, never issued unchecked
   await expect.poll(async () => (await request.post(sessionUrl, { data: {} })).status(), { timeout: 10_000 }).toBe(201)
 })
 
-test('backend killed mid-answer and restarted: the answer ends interrupted, nothing earlier changes', async ({ backend, fakeLlm, witness, userId }) => {
+test(`every backend instance killed mid-answer and restarted: the answer ends interrupted within one sweep (${ANSWER_SWEEP_SECONDS} s + 1 s) of the backend being back, nothing earlier changes`, async ({ backend, fakeLlm, witness, userId }) => {
   const earlier = await earlierAnswer(backend, witness)
   const traceId = await longAnswerUnderWay(backend, fakeLlm, witness, userId)
 
@@ -145,7 +145,10 @@ test('backend killed mid-answer and restarted: the answer ends interrupted, noth
   await stackFaults.waitUntilBack('backend')
   const backAt = Date.now()
   const ended = await finished(backend, traceId, 30_000)
-  test.info().annotations.push({ type: 'backend-kill', description: `back ${backAt - faultAt} ms, answer ${ended.status} ${Date.now() - faultAt} ms after the fault` })
+  const endedAt = Date.now()
+  test.info().annotations.push({ type: 'backend-kill', description: `back ${backAt - faultAt} ms, answer ${ended.status} ${endedAt - faultAt} ms after the fault` })
   expect(ended.status).toBe('error')
+  // The dead instances' heartbeats lapsed during the restart: the first sweep after it fails the answer.
+  expect(endedAt - backAt, 'ended within one sweep of the backend being back').toBeLessThanOrEqual((ANSWER_SWEEP_SECONDS + 1) * 1000)
   expect(await item(backend, earlier.traceId)).toBe(earlier.stored)
 })

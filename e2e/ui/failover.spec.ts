@@ -50,6 +50,8 @@ for (const failure of FAILOVER_CASES) {
     await expect(answer).toHaveAttribute('data-status', 'complete')
     await expect(chat.content(answer)).toHaveText(answerText)
     await expect(chat.providerBadge(answer)).toHaveText(/anthropic/i)
+    // The notice stays with the finished answer: the user still reads why another provider wrote it.
+    await expect(notice).toContainText(switchNoticeText('openai', 'anthropic', failure.reason))
 
     const samples = await chat.samples(traceId)
     const texts = distinctTexts(samples)

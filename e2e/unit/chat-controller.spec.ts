@@ -507,6 +507,33 @@ test('an answer streaming 100 tokens 25 ms apart: its timers are pushed back, no
   chat.controller.close()
 })
 
+test(`an answer streaming for 40 s, a token a second, is never taken for stalled (each token restarts the ${CLIENT_ANSWER_STALL_SECONDS} s bound) and completes`, async () => {
+  const chat = startChat(fake)
+  await eventually(() => chat.state().transport).toBe('websocket')
+  let context: PostContext | undefined
+  fake.onPost = (posted) => {
+    context = posted
+    fake.updateItem(posted.userId, posted.traceId, { status: 'streaming', provider: 'openai', content: '', tokens: 0 })
+  }
+  await chat.controller.send('Talk for a while')
+  await eventually(() => context !== undefined).toBe(true)
+  const { traceId, userId } = context!
+  const tokens = words(40, 'long')
+  let content = ''
+  for (const [seq, token] of tokens.entries()) {
+    fake.publish(userId, { type: 'token', data: { traceId, seq, token, provider: 'openai' } })
+    content += token
+    await eventually(() => chat.answer(traceId)?.content).toBe(content)
+    chat.clock.advance(1_000)
+    expect(chat.answer(traceId)?.status, `${seq + 1} s in`).toBe('streaming')
+  }
+  expect(chat.state().error).toBeNull()
+  fake.finish(context!, content, 'openai', tokens.length)
+  await eventually(() => chat.answer(traceId)?.status).toBe('complete')
+  expect(chat.answer(traceId)?.content).toBe(content)
+  chat.controller.close()
+})
+
 test('an answer that stops making progress stays streaming until the stall bound passes without a word, then shows failed with Retry', async () => {
   const chat = startChat(fake)
   await eventually(() => chat.state().transport).toBe('websocket')
