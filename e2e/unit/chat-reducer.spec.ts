@@ -86,6 +86,22 @@ const itemAction = (content: string, provider: 'openai' | 'anthropic' | null, st
   items: [{ id, userId: 'u', role: 'assistant', content, status, provider, createdAt: '2025-01-01T00:00:00.000Z', updatedAt: new Date().toISOString() }],
 })
 
+test('live tokens held behind a gap are shown the moment a later item write fills it, in order, none lost or doubled', () => {
+  // Tokens 2 and 3 never come live; 4 and 5 wait behind the gap until the item holds the answer up to token 4.
+  const waiting = run(...sent, token(0, 't0'), token(1, ' t1'), token(4, ' t4'), token(5, ' t5'))
+  expect(answer(waiting).content).toBe('t0 t1')
+  const filled: ChatAction = {
+    type: 'items',
+    items: [
+      { id: TRACE, userId: 'u', role: 'assistant', content: 't0 t1 t2 t3', tokens: 4, status: 'streaming', provider: 'openai', createdAt: '2025-01-01T00:00:00.000Z', updatedAt: new Date().toISOString() },
+    ],
+  }
+  const shown = chatReducer(waiting, filled)
+  expect(answer(shown).content).toBe('t0 t1 t2 t3 t4 t5')
+  // A late copy of a token already shown changes nothing; the next live one follows.
+  expect(answer(chatReducer(chatReducer(shown, token(4, ' t4')), token(6, ' t6'))).content).toBe('t0 t1 t2 t3 t4 t5 t6')
+})
+
 test('reordered, doubled and missing tokens: every intermediate text is a prefix, complete gives the exact text', () => {
   const final = 't0 t1 t2 t3 t4 t5'
   const arrivals = [0, 2, 1, 1, 3, 5, 3, 0] // 4 never comes
