@@ -1,6 +1,15 @@
 import { defineConfig, devices, type PlaywrightWorkerOptions } from '@playwright/test'
 import { APP_NAMES, appOrigin, type AppName } from '@chat/apps'
 import type { AppOptions } from './fixtures/test'
+import { loadStackEnv } from './scripts/stack-env'
+
+// The stack's settings (`.env`, then `.env.example`), here and not only in globalSetup: spec files read some when
+// they load (the provider bounds), and `--list` loads every spec file without running globalSetup. Loading them
+// starts nothing, and the real environment still wins.
+loadStackEnv()
+// Until globalSetup starts or reuses a stack (it sets 0), Playwright only discovers tests: a spec file that reads the stack's secrets as it
+// loads gets empty ones instead of an error (scripts/stack-secrets.ts). `--list` runs no globalSetup, so no stack.
+process.env.PW_DISCOVERY ??= '1'
 
 const CI = Boolean(process.env.CI)
 type TraceMode = Extract<PlaywrightWorkerOptions['trace'], object>['mode']

@@ -36,21 +36,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-# 3. Builds: the protocol package (also built on every npm install) and the frontends' production builds,
-#    rebuilt only when a source is newer than the build.
-stale() { # stale <build output> <source dirs…>
-  [ ! -e "$1" ] && return 0
-  [ -n "$(find "${@:2}" -newer "$1" -type f -not -path '*/node_modules/*' -print -quit 2>/dev/null)" ]
-}
-if stale packages/chat-protocol/dist/index.js packages/chat-protocol/src; then npm run --silent build -w packages/chat-protocol; fi
-# The frontends and their build outputs come from the app registry (packages/chat-apps): one line per app.
-frontends=$(node --input-type=module -e "import { APPS, FRAMEWORKS } from '@chat/apps'
-for (const [name, app] of Object.entries(APPS)) console.log(name, app.dir, FRAMEWORKS[app.framework].buildOutput)")
-while read -r app dir build; do
-  [ -f "$dir/package.json" ] || continue
-  out="$dir/$build"
-  if stale "$out" "$dir/src" "$dir/package.json" packages/chat-client/src packages/chat-protocol/src; then
-    say "building $app"
-    npm run --silent build -w "$dir" >/tmp/setup-build-$app.log 2>&1 || { cat /tmp/setup-build-$app.log; exit 1; }
-  fi
-done <<<"$frontends"
+# 3. Builds: the protocol package (also built on every npm install) and the frontends' production builds, each
+#    made again when any of its inputs is newer than it: the app's whole folder (sources, index.html, public/, every
+#    config), the shared packages it uses, the lockfile. The rule is scripts/app-builds.ts's, the one the stack
+#    applies before it serves the builds; it names each app it builds and the newer file that made it stale.
+node --import tsx scripts/app-builds.ts

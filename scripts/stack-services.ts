@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { APP_NAMES, APPS, FRAMEWORKS, type AppName } from '@chat/apps'
 import { ROOT } from './stack-env'
@@ -36,9 +35,11 @@ const frontend = (name: AppName): Frontend => {
 
 const COLORS = ['magenta', 'cyan', 'green', 'yellow', 'blue', 'white', 'gray']
 
-/** The registry's frontends that exist in this checkout (an app folder with sources). */
-export const existingFrontends = (): Frontend[] =>
-  APP_NAMES.map(frontend).filter((app) => existsSync(path.join(ROOT, app.dir, 'src')))
+/**
+ * Every frontend of the registry. None is left out: a folder that is not an app fails the stack's start
+ * (`checkAppFolder` in scripts/app-builds.ts), since Playwright runs a project for each.
+ */
+export const registryFrontends = (): Frontend[] => APP_NAMES.map(frontend)
 
 /**
  * Every service listens on `HOST` (127.0.0.1 unless set). Secrets reach a service through its environment only,
@@ -106,7 +107,7 @@ export const stackServices = (env: NodeJS.ProcessEnv, motiaDir: string, secrets?
   ]
   // STACK_FRONTENDS=off: Redis, the fake LLM and the backend only (enough for the api and faults projects).
   if (env.STACK_FRONTENDS === 'off') return core
-  const frontends = existingFrontends().map(
+  const frontends = registryFrontends().map(
     (app, index): Service => ({
       name: app.name,
       port: app.port,
@@ -115,6 +116,8 @@ export const stackServices = (env: NodeJS.ProcessEnv, motiaDir: string, secrets?
       cwd: path.join(ROOT, app.dir),
       readyUrl: `http-get://${host}:${app.port}/`,
       color: COLORS[index % COLORS.length] ?? 'white',
+      // `npm run coverage` covers the browser side of the apps, not their servers (an empty NODE_V8_COVERAGE is off).
+      ...(env.NODE_V8_COVERAGE ? { env: { NODE_V8_COVERAGE: '' } } : {}),
     }),
   )
   return [...core, ...frontends]

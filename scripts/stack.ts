@@ -3,19 +3,20 @@
  * Refuses to start when a port is busy, prints one ready line, restarts a service that dies, and stops everything
  * on Ctrl-C or SIGTERM, or when a service keeps dying (RESTART_LIMIT deaths within RESTART_WINDOW_MS).
  */
-import { spawnSync } from 'node:child_process'
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import concurrently from 'concurrently'
 import waitOn from 'wait-on'
 import { busyPorts } from './check-ports'
-import { loadStackEnv, ROOT } from './stack-env'
+import { APP_NAMES } from '@chat/apps'
+import { buildStale, checkAppFolder } from './app-builds'
+import { loadStackEnv } from './stack-env'
 import { createStackSecrets } from './stack-secrets'
 import { BALANCER, backendInstances } from './backend-instances'
 import { balancerConfig } from './balancer-config'
 import { BALANCER_CONF, HOLD_DIR, holdFile, LOG_DIR, PID_DIR, REDIS_CONF, REDIS_DIR, serviceCommand } from './stack-paths'
-import { existingFrontends, stackServices } from './stack-services'
+import { stackServices } from './stack-services'
 
 const READY_TIMEOUT_MS = 120_000
 const RESTART_DELAY_MS = 1_000
@@ -27,12 +28,12 @@ const fail = (message: string): never => {
   process.exit(1)
 }
 
-const buildMissingFrontends = () => {
-  for (const app of existingFrontends()) {
-    if (existsSync(path.join(ROOT, app.dir, app.buildOutput))) continue
-    console.log(`[stack] ${app.name} has no production build yet: building it`)
-    const build = spawnSync('npm', ['run', '--silent', 'build', '-w', app.dir], { cwd: ROOT, stdio: 'inherit' })
-    if (build.status !== 0) fail(`building ${app.name} failed (see above)`)
+/** Builds every app whose build is older than any of its inputs (scripts/app-builds.ts), saying which and why. */
+const buildStaleFrontends = () => {
+  try {
+    buildStale(APP_NAMES)
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error))
   }
 }
 
@@ -46,7 +47,15 @@ const main = async () => {
         'Stop whatever listens there (e.g. an earlier stack: `lsof -i :PORT`), then start again.',
     )
   }
-  if (process.env.STACK_MODE !== 'dev' && process.env.STACK_FRONTENDS !== 'off') buildMissingFrontends()
+  if (process.env.STACK_FRONTENDS !== 'off') {
+    try {
+      for (const name of APP_NAMES) checkAppFolder(name)
+    } catch (error) {
+      fail(error instanceof Error ? error.message : String(error))
+    }
+    // Dev servers serve the sources themselves; production builds are made again whenever an input is newer.
+    if (process.env.STACK_MODE !== 'dev') buildStaleFrontends()
+  }
   // Only now: a stack refused for busy ports must not replace the secrets of the one already running.
   const secrets = createStackSecrets(process.env)
   const services = stackServices(process.env, motiaDir, secrets)

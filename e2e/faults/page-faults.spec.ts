@@ -118,6 +118,28 @@ for (const app of APP_NAMES) {
       await earlier.unchanged()
     })
 
+    test('a Send while Redis hangs (SIGSTOP, connections open): the "unavailable" banner within 3 s, never a spinner, and Retry works once Redis goes on', async ({
+      chat,
+      fakeLlm,
+      earlier,
+    }) => {
+      const { resumedAt } = await stackFaults.hang('redis', async () => {
+        const refused = chat.page.waitForResponse((r) => r.url().endsWith('/api/chat/stream') && r.request().method() === 'POST')
+        const sentAt = Date.now()
+        await chat.send('during the hang')
+        expect((await refused).status()).toBe(503)
+        await expect(chat.errorBanner).toContainText(/unavailable|try again/i)
+        const shownAfter = Date.now() - sentAt
+        note('redis-hang POST → banner', `${shownAfter} ms from Send to the banner`)
+        expect(shownAfter, 'the banner within the bound').toBeLessThan(3_000)
+      })
+      await earlier.readable()
+      await retryAnswers(chat, fakeLlm, 'Sent once Redis went on.')
+      note('redis resumed → retried answer', `${Date.now() - resumedAt} ms from Redis going on to the retried answer complete`)
+      await expect(chat.errorBanner).toBeHidden()
+      await earlier.unchanged()
+    })
+
     test('the fake LLM killed mid-answer: the switch, then the error banner, then Retry answers once it is back', async ({
       chat,
       fakeLlm,

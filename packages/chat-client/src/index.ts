@@ -21,4 +21,24 @@ export { loadSession, RENEW_WITHIN_MS, renewalDelayMs, SESSION_STORAGE_KEY } fro
 export { CONVERSATION_STORAGE_KEY, currentConversation, startConversation, type ConversationStorage } from './conversation'
 export { createSession, postChatMessage } from './chat-api'
 export { TRANSPORT_LABELS } from './transport-label'
-export { TEST_IDS, messageAttributes, connectionStatusAttributes } from './ui-contract'
+export {
+  TEST_IDS,
+  messageAttributes,
+  connectionStatusAttributes,
+  applyAttributes,
+  CONTRACT_ATTRIBUTES,
+  type MessageAttributes,
+  type ConnectionStatusAttributes,
+} from './ui-contract'
+export type { Session } from '@chat/protocol'
+export { canSubmit, isSendKey, createComposer, bindComposer, composerAttributes } from './composer'
+export type { Composer, ComposerKey, ComposerOptions, ComposerState, ComposerElements, BoundComposer } from './composer'
+export { followLatest, isPinned, PINNED_SLACK, type FollowLatest, type ScrollBox } from './follow-latest'
+export {
+  createChatSession,
+  SESSION_RETRY_MS,
+  type ChatSessionController,
+  type ChatSessionDeps,
+  type ChatSessionState,
+} from './chat-session'
+export type { Now, Schedule } from './schedule'
