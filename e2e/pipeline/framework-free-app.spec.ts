@@ -16,7 +16,7 @@ import { CHROMIUM_ARGS, chromiumExecutablePath } from '../../fixtures/stack/chro
 // mapping), so nothing of the stack changes.
 
 /** Two specs of the UI contract: tokens shown one by one as they arrive; a busy backend's banner, held Send and no Retry. */
-const UI_SPECS = ['e2e/ui/progressive-rendering.spec.ts', 'e2e/ui/busy.spec.ts']
+const UI_SPECS = ['e2e/ui/progressive-rendering.spec.ts', 'e2e/ui/send-while-connecting.spec.ts']
 /** The origin the app is opened at: a registered app's, so the backend admits it. */
 const POSING_AS = 'web-a'
 const GUIDE = path.join(ROOT, 'docs/ADDING-AN-APP.md')

@@ -5,10 +5,21 @@ import { numberedReply } from '../../fixtures/replies'
 import { limitSettings } from '../../apps/backend/lib/limits/limit-settings'
 import { refuseNext } from '../../fixtures/ui/chat-page'
 
-// Each limit the backend answers `429` with `Retry-After`: the words the user reads while the wait runs, a moment
-// before it ends, and once it is over. The waits run on the page's timers: the specs move the page's clock.
+// Each refusal that makes the chat wait (a busy instance's `503`, a limit's `429`), with `Retry-After`: the words the
+// user reads while the wait runs, a moment before it ends, and once it is over. The waits run on the page's timers:
+// the specs move the page's clock.
 const LIMITS = [
   {
+    status: 503,
+    code: ERROR_CODES.busy,
+    retryAfter: 7,
+    waiting: 'The chat is busy right now. Try again in 7 s.',
+    later: { after: 3_000, words: 'The chat is busy right now. Try again in 4 s.' },
+    over: 'The chat was busy. Try again now.',
+    notSent: 'Not sent: the chat was busy.',
+  },
+  {
+    status: 429,
     code: ERROR_CODES.rateLimited,
     retryAfter: 4,
     waiting: "You're sending messages faster than the chat allows. Try again in 4 s.",
@@ -17,6 +28,7 @@ const LIMITS = [
     notSent: 'Not sent: too many messages in a short time.',
   },
   {
+    status: 429,
     code: ERROR_CODES.tooManyInFlight,
     retryAfter: 3,
     waiting: 'Wait for an answer to finish: you have as many answers in progress as the chat allows. Try again in 3 s.',
@@ -26,6 +38,7 @@ const LIMITS = [
   },
   {
     // 5 h 12 min: shown in hours and minutes, and held for all of it — past the 60 s a busy wait is held at most.
+    status: 429,
     code: ERROR_CODES.budgetExhausted,
     retryAfter: 5 * 3600 + 12 * 60,
     waiting: "You've used today's answer allowance. Try again in 5 h 12 min.",
@@ -36,7 +49,7 @@ const LIMITS = [
 ] as const
 
 for (const limit of LIMITS) {
-  test(`over a limit (429 ${limit.code}): the banner says so in our words and when to try again, nothing can be sent until then, and the chat works afterwards`, async ({
+  test(`refused (${limit.status} ${limit.code}): the banner says so in our words and when to try again, nothing can be sent until then, and the chat works afterwards`, async ({
     chat,
     fakeLlm,
     page,
@@ -44,7 +57,7 @@ for (const limit of LIMITS) {
   }) => {
     await page.clock.install()
     const serverWords = `${limit.code}: the server's own words (not for users)`
-    await chat.answerNextPostRefused(429, limit.code, String(limit.retryAfter), serverWords)
+    await chat.answerNextPostRefused(limit.status, limit.code, String(limit.retryAfter), serverWords)
     const retried = numberedReply(8)
     await fakeLlm.script({ userId, provider: 'openai', reply: retried })
     await fakeLlm.script({ userId, provider: 'openai', reply: 'Still here.' })

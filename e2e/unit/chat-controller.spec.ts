@@ -359,52 +359,6 @@ test('the backend unreachable: a network error, and no answer left waiting', asy
   chat.controller.close()
 })
 
-test('a busy backend (503 busy, Retry-After: 7): our words name 7 s, the question is kept, no retry or send before 7 s, both work after', async () => {
-  const chat = startChat(fake)
-  await eventually(() => chat.state().transport).toBe('websocket')
-  const busy = { error: { code: 'busy', message: 'Instance at capacity (server words, not for the user)' } }
-  fake.failNextPost = { status: 503, headers: { 'retry-after': '7' }, body: busy }
-  await chat.controller.send('Are you there?')
-  expect(chat.state().error).toEqual({
-    code: 'busy',
-    message: 'The chat is busy right now. Try again in 7 s.',
-    retryMessage: 'Are you there?',
-    canRetry: false,
-  })
-  // The question stays, marked not sent, as after any failed POST; the server's words are shown nowhere.
-  expect(chat.state().messages).toMatchObject([{ role: 'user', content: 'Are you there?', status: 'error', error: { code: 'busy' } }])
-  expect(JSON.stringify(chat.state())).not.toContain(busy.error.message)
-  expect(chat.state().canSend).toBe(false)
-
-  const posts = fake.postedAnswerIds.length
-  chat.clock.advance(3_000)
-  expect(chat.state().error).toMatchObject({ message: 'The chat is busy right now. Try again in 4 s.', canRetry: false })
-  chat.clock.advance(3_999)
-  await chat.controller.retry()
-  await chat.controller.send('Now?')
-  expect(fake.postedAnswerIds.length, 'nothing sent before the 7 s passed').toBe(posts)
-  expect(chat.state().error).toMatchObject({ message: 'The chat is busy right now. Try again in 1 s.', canRetry: false })
-  expect(chat.state().canSend).toBe(false)
-
-  chat.clock.advance(1)
-  expect(chat.state().error).toMatchObject({ code: 'busy', message: 'The chat was busy. Try again now.', canRetry: true })
-  expect(chat.state().canSend).toBe(true)
-  expect(chat.clock.pending, 'the wait left no timer behind').toBe(0)
-  fake.onPost = (context) => fake.streamAnswer(context, words(3, 'ok'))
-  await chat.controller.retry()
-  await eventually(() => chat.state().messages.at(-1)?.status).toBe('complete')
-  expect(chat.state().error).toBeNull()
-  await chat.controller.send('And now?')
-  await eventually(() => chat.state().messages.at(-1)?.status).toBe('complete')
-  expect(chat.state().messages.map((m) => [m.role, m.content, m.status])).toEqual([
-    ['user', 'Are you there?', 'complete'],
-    ['assistant', 'ok1 ok2 ok3', 'complete'],
-    ['user', 'And now?', 'complete'],
-    ['assistant', 'ok1 ok2 ok3', 'complete'],
-  ])
-  chat.controller.close()
-})
-
 test('a reload shows the conversation again, in createdAt order, and an answer in progress keeps growing', async () => {
   const userId = `reload-${process.pid}`
   const storage = memoryStorage()

@@ -4,10 +4,20 @@ import { expect, test } from '@playwright/test'
 import { eventually, startChat, words } from './support/controller-harness'
 import { FakeMotia, installWebSocket } from './support/fake-motia'
 
-// The per-user limits the backend answers `429 { error: { code, message } }` with `Retry-After` (seconds): each is
-// shown in our words, naming when to try again, and neither Retry nor sending is offered before then.
+// Every refusal that makes the chat wait — a busy instance (`503 busy`) and the per-user limits (`429`), each with
+// `Retry-After` (seconds) — is shown in our words, naming when to try again, and neither Retry nor sending is
+// offered before then.
 const LIMITS = [
   {
+    status: 503,
+    code: ERROR_CODES.busy,
+    retryAfter: 7,
+    waiting: (left: string) => `The chat is busy right now. Try again in ${left}.`,
+    over: 'The chat was busy. Try again now.',
+    notSent: 'Not sent: the chat was busy.',
+  },
+  {
+    status: 429,
     code: ERROR_CODES.rateLimited,
     retryAfter: 4,
     waiting: (left: string) => `You're sending messages faster than the chat allows. Try again in ${left}.`,
@@ -15,6 +25,7 @@ const LIMITS = [
     notSent: 'Not sent: too many messages in a short time.',
   },
   {
+    status: 429,
     code: ERROR_CODES.tooManyInFlight,
     retryAfter: 3,
     waiting: (left: string) => `Wait for an answer to finish: you have as many answers in progress as the chat allows. Try again in ${left}.`,
@@ -22,6 +33,7 @@ const LIMITS = [
     notSent: 'Not sent: too many answers in progress.',
   },
   {
+    status: 429,
     code: ERROR_CODES.budgetExhausted,
     retryAfter: 40,
     waiting: (left: string) => `You've used today's answer allowance. Try again in ${left}.`,
@@ -29,7 +41,7 @@ const LIMITS = [
     notSent: "Not sent: today's answer allowance is used up.",
   },
 ] as const
-const budget = LIMITS[2]
+const budget = LIMITS[3]
 
 const ANSWER = 'A1'
 const refused = (code: string, waitSeconds: number): ChatAction[] => [
@@ -39,7 +51,7 @@ const refused = (code: string, waitSeconds: number): ChatAction[] => [
 const run = (...actions: ChatAction[]): ChatModel => actions.reduce(chatReducer, emptyModel())
 
 for (const limit of LIMITS) {
-  test(`reducer, 429 ${limit.code}: our words with the wait left, the question marked not sent, Retry only once the wait is over`, () => {
+  test(`reducer, ${limit.status} ${limit.code}: our words with the wait left, the question marked not sent, Retry only once the wait is over`, () => {
     const waiting = run(...refused(limit.code, limit.retryAfter))
     expect(waiting.error).toEqual({ code: limit.code, message: limit.waiting(`${limit.retryAfter} s`), retryMessage: 'One more?', canRetry: false })
     expect(waiting.messages).toMatchObject([{ role: 'user', content: 'One more?', status: 'error', traceId: null, error: { code: limit.code, message: limit.notSent } }])
@@ -73,11 +85,11 @@ test.describe('controller', () => {
   test.beforeEach(() => fake.reset())
 
   for (const limit of LIMITS) {
-    test(`429 ${limit.code} (Retry-After: ${limit.retryAfter}): our words name the wait, nothing is sent before it passed, Retry and sending work after`, async () => {
+    test(`${limit.status} ${limit.code} (Retry-After: ${limit.retryAfter}): our words name the wait, nothing is sent before it passed, Retry and sending work after`, async () => {
       const chat = startChat(fake)
       await eventually(() => chat.state().transport).toBe('websocket')
       const serverWords = `${limit.code}: the server's words, not for the user`
-      fake.failNextPost = { status: 429, headers: { 'retry-after': String(limit.retryAfter) }, body: { error: { code: limit.code, message: serverWords } } }
+      fake.failNextPost = { status: limit.status, headers: { 'retry-after': String(limit.retryAfter) }, body: { error: { code: limit.code, message: serverWords } } }
       await chat.controller.send('One more?')
       expect(chat.state().error).toEqual({ code: limit.code, message: limit.waiting(`${limit.retryAfter} s`), retryMessage: 'One more?', canRetry: false })
       expect(chat.state().messages).toMatchObject([{ role: 'user', content: 'One more?', status: 'error', error: { code: limit.code, message: limit.notSent } }])
@@ -116,7 +128,7 @@ test.describe('controller', () => {
     const chat = startChat(fake)
     await eventually(() => chat.state().transport).toBe('websocket')
     const retryAfter = 5 * 3600 + 12 * 60
-    fake.failNextPost = { status: 429, headers: { 'retry-after': String(retryAfter) }, body: { error: { code: ERROR_CODES.budgetExhausted, message: 'spent' } } }
+    fake.failNextPost = { status: budget.status, headers: { 'retry-after': String(retryAfter) }, body: { error: { code: ERROR_CODES.budgetExhausted, message: 'spent' } } }
     await chat.controller.send('More?')
     expect(chat.state().error).toMatchObject({ message: budget.waiting('5 h 12 min'), canRetry: false })
 
