@@ -27,6 +27,9 @@ export const balancerConfig = ({ host, port, instances }: BalancerSettings): str
     '  timeout client 60s',
     '  timeout server 75s',
     '  timeout http-request 10s',
+    // An idle client connection is kept longer than any pause of the apps or the suite: a connection the balancer
+    // closes just as a client reuses it is a reset POST (the default is http-request's 10 s).
+    '  timeout http-keep-alive 120s',
     '  timeout tunnel 24h',
     '  timeout client-fin 5s',
     'frontend chat',
