@@ -4,6 +4,8 @@ import { defineConfig } from 'vite'
 
 export default defineConfig({
   plugins: [react()],
+  // `npm run coverage` (scripts/coverage.ts) maps the browser's coverage back to the sources.
+  build: { sourcemap: Boolean(process.env.CHAT_COVERAGE) },
   server: appServer('web-c'),
   preview: appServer('web-c'),
 })
