@@ -13,7 +13,7 @@
  * Coverage is written when a process exits: a service the faults project SIGKILLs loses what it covered until then.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { APP_NAMES, APPS } from '@chat/apps'
@@ -151,6 +151,17 @@ const main = async () => {
     },
     sourcePath: (filePath, info) => normalize(filePath, typeof info?.distFile === 'string' ? info.distFile : undefined),
   })
+  // A process killed while it wrote its coverage (the faults project kills services) leaves a file cut short: left out.
+  const cutShort = readdirSync(NODE_RAW).filter((name) => {
+    try {
+      JSON.parse(readFileSync(path.join(NODE_RAW, name), 'utf8'))
+      return false
+    } catch {
+      rmSync(path.join(NODE_RAW, name))
+      return true
+    }
+  })
+  if (cutShort.length > 0) console.log(`[coverage] left out ${cutShort.length} coverage file(s) cut short by a killed process`)
   if (readdirSync(NODE_RAW).length > 0) await report.addFromDir(NODE_RAW)
   const results = await report.generate()
   rmSync(NODE_RAW, { recursive: true, force: true })

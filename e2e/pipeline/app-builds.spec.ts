@@ -49,7 +49,7 @@ const copyRepo = (): string => {
 const cleanEnv = (overrides: Record<string, string>): NodeJS.ProcessEnv => {
   const loaded = new Set(Object.keys(dotenv.parse(readFileSync(path.join(ROOT, '.env.example')))))
   const inherited = Object.entries(process.env).filter(
-    ([key]) => !loaded.has(key) && !key.startsWith('TEST_') && !['GITHUB_STEP_SUMMARY', 'CI', 'PW_STACK', 'PW_DISCOVERY', 'BACKEND_URL', 'FAKE_LLM_URL'].includes(key),
+    ([key]) => !loaded.has(key) && !key.startsWith('TEST_') && !['GITHUB_STEP_SUMMARY', 'CI', 'PW_STACK', 'PW_DISCOVERY', 'BACKEND_URL', 'FAKE_LLM_URL', 'CHAT_COVERAGE', 'NODE_V8_COVERAGE'].includes(key),
   )
   return { ...Object.fromEntries(inherited), FORCE_COLOR: '0', ...overrides }
 }
