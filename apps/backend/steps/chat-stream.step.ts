@@ -9,7 +9,7 @@ import { requestUser, unauthorized } from '../lib/auth/request-session'
 import { forgetTurn, recordNewTurn } from '../lib/conversation'
 import { mayContinueConversation } from '../lib/conversation-owners'
 import { busyResponse, errorResponse, limitedResponse } from '../lib/http/error-response'
-import { unavailable } from '../lib/http/redis-availability'
+import { unavailableResponse } from '../lib/http/redis-availability'
 import { admitAnswerWithinLimits, answerNotRecorded } from '../lib/limits/answer-limits'
 import { answersPerInstance } from '../lib/motia/event-concurrency'
 import { RequestDeadline } from '../lib/redis/request-deadline'
@@ -97,7 +97,7 @@ export const handler: ApiRouteHandler<unknown, { status: number; body: unknown }
     // Redis went away, or stopped answering, after the availability gate let the request in (lib/http/redis-availability.ts).
     logger.warn('ChatStream could not record the turn', { traceId, answerId: id, userId, detail: String(error) })
     if (turnRecorded) void forgetTurn(messages, turn).catch(() => undefined)
-    return { status: 503, headers: { 'Retry-After': '2' }, body: unavailable }
+    return unavailableResponse()
   } finally {
     deadline.done()
     if (!recorded) leave()

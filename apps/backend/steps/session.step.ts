@@ -5,7 +5,7 @@ import { issueSession, newUserId } from '../lib/auth/session-token'
 import { loadConfig } from '../lib/config'
 import { clientAddress, type PeerRequest } from '../lib/http/client-address'
 import { limitedResponse } from '../lib/http/error-response'
-import { unavailable } from '../lib/http/redis-availability'
+import { unavailableResponse } from '../lib/http/redis-availability'
 import { admitNewSession } from '../lib/limits/session-limits'
 import { RequestDeadline } from '../lib/redis/request-deadline'
 
@@ -31,7 +31,7 @@ export const handler: ApiRouteHandler<unknown, { status: number; body: unknown }
       return 'unavailable' as const
     })
     deadline.done()
-    if (refusal === 'unavailable') return { status: 503, headers: { 'Retry-After': '2' }, body: unavailable }
+    if (refusal === 'unavailable') return unavailableResponse()
     if (refusal) {
       logger.warn('Session refused: too many new sessions from one address', { address, retryAfter: refusal.retryAfterSeconds })
       return limitedResponse(refusal)

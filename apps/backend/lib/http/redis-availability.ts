@@ -4,6 +4,10 @@ import { backendRedis, isRedisOutage, redisAnswering } from '../redis/backend-re
 import { errorBody } from './error-response'
 
 export const unavailable = errorBody(ERROR_CODES.unavailable, 'The chat store is unreachable for a moment. Try again in a few seconds.')
+/** How long a client told `unavailable` waits before it asks again: Redis reconnects at most 1 s apart. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 2
+/** `503 unavailable` with `Retry-After`, as a step returns it. */
+export const unavailableResponse = () => ({ status: 503, headers: { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) }, body: unavailable })
 
 /**
  * While Redis is away or hung (connected, not answering: `redisAnswering`), the chat routes answer `503 { error: { code: 'unavailable' } }` at once instead of
@@ -18,7 +22,7 @@ export const unavailableWhileRedisIsDown = (app: Express): void => {
   if (!redis) return
   const gate: RequestHandler = (_req, res, next) => {
     if (redisAnswering(redis)) return next()
-    res.status(503).set('Retry-After', '2').json(unavailable)
+    res.status(503).set('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS)).json(unavailable)
   }
   // The chat routes, which need the store; a session or the health check does not.
   const gated = express.Router()
