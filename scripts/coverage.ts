@@ -10,7 +10,8 @@
  *
  * Nothing of it runs without this script: CHAT_COVERAGE (the report's folder) turns on the page hook, the apps'
  * source maps and a stack of the run's own (fixtures/stack/global-setup.ts), and NODE_V8_COVERAGE the Node side.
- * Coverage is written when a process exits: a service the faults project SIGKILLs loses what it covered until then.
+ * Coverage is written when a process exits; a service the faults project SIGKILLs is first asked to write what it
+ * covered so far (SIGUSR2, scripts/coverage-flush.cjs, preloaded into every Node process of the run).
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -121,7 +122,10 @@ const main = async () => {
   }
 
   const testing = Date.now()
-  const playwrightStatus = run('npx', ['playwright', 'test', ...args], { ...env, NODE_V8_COVERAGE: NODE_RAW })
+  // Every Node process also gets scripts/coverage-flush.cjs: SIGUSR2 writes its coverage so far, which
+  // fixtures/faults/stack-faults.ts asks of a service before it SIGKILLs it (a killed process writes none).
+  const nodeOptions = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(path.join(ROOT, 'scripts/coverage-flush.cjs'))}`].filter(Boolean).join(' ')
+  const playwrightStatus = run('npx', ['playwright', 'test', ...args], { ...env, NODE_V8_COVERAGE: NODE_RAW, NODE_OPTIONS: nodeOptions })
   console.log(`[coverage] playwright exited ${playwrightStatus} after ${((Date.now() - testing) / 60_000).toFixed(1)} min; merging the coverage`)
 
   const report = new CoverageReport({
