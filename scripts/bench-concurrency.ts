@@ -220,6 +220,9 @@ const backendEnv = (redisPort: number): Record<string, string> => ({
   RATE_ANSWERS_SUSTAINED: '1000000/3600',
 })
 
+/** `BENCH_CPU_PROF=<dir>`: each instance and the relay write a V8 CPU profile there as they exit (Chrome's DevTools open it). */
+const cpuProfile = () => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])
+
 const startRedis = (name: string, port: number) =>
   startProcess(name, '/usr/bin/redis-server', ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no'], ROOT)
 
@@ -227,8 +230,19 @@ const startRedis = (name: string, port: number) =>
 const startInstance = (name: string, port: number, redisPort: number) =>
   startProcess(
     name,
-    path.join(ROOT, 'node_modules/.bin/motia'),
-    ['start', '--host', HOST, '--port', String(port), '--motia-dir', mkdtempSync(path.join(os.tmpdir(), `bench-motia-${name}-`))],
+    process.execPath,
+    [
+      ...cpuProfile(),
+      ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
+      path.join(ROOT, 'node_modules/.bin/motia'),
+      'start',
+      '--host',
+      HOST,
+      '--port',
+      String(port),
+      '--motia-dir',
+      mkdtempSync(path.join(os.tmpdir(), `bench-motia-${name}-`)),
+    ],
     path.join(ROOT, 'apps/backend'),
     backendEnv(redisPort),
   )
@@ -268,7 +282,7 @@ const startTopologies = async (names: string[]): Promise<Target[]> => {
 
 /** The floor: one process (no tsx CLI wrapper), so its CPU time and RSS are the relay's own. */
 const startRelay = async (): Promise<Target> => {
-  const pid = startProcess('bare-relay', process.execPath, ['--import', 'tsx', 'scripts/bare-relay.ts'], ROOT, { RELAY_PORT: String(RELAY_PORT), FAKE_LLM_URL: FAKE_URL })
+  const pid = startProcess('bare-relay', process.execPath, [...cpuProfile(), '--import', 'tsx', 'scripts/bare-relay.ts'], ROOT, { RELAY_PORT: String(RELAY_PORT), FAKE_LLM_URL: FAKE_URL })
   await waitFor('bare relay', httpOk(`${RELAY_URL}/health`))
   return { label: 'relay', route: () => same(RELAY_URL), pids: [pid], redisPids: [] }
 }

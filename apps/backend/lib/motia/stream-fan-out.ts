@@ -11,34 +11,47 @@ import { SERVER_ID } from '../server-id'
 export const STREAM_EVENTS_CHANNEL = 'chat:stream-events'
 
 /** What Motia's stream wrapper publishes: an event or an item change of one group (and item). */
-export interface StreamMessage {
-  streamName: string
-  groupId: string
-  id?: string
+export interface StreamMessage extends StreamRoute {
   event: unknown
 }
 
+/** Which sockets a message goes to: those that joined its group, or its item. */
+export interface StreamRoute {
+  streamName: string
+  groupId: string
+  id?: string
+}
+
+/** Delivers a message, serialised as JSON, to this instance's sockets (the patched socket server stamps its time on it). */
+export type DeliverStreamEvent = (route: StreamRoute, body: string) => void
+
 interface FanOutHooks {
-  deliverStreamEvent: (message: StreamMessage) => void
+  deliverStreamEvent: DeliverStreamEvent
   streamFanOut?: (message: StreamMessage) => void
 }
 
 /**
  * Publishing delivers to this instance's sockets at once (as Motia did) and publishes for the others; an instance
  * skips what it published itself (Redis hands a subscriber its own connection's messages too), by the payload's
- * prefix, before parsing it. Every message of one instance goes out on one connection in order, and Redis hands them
- * to each subscriber in that order. The payload: `<origin>\n<the message as JSON>`.
+ * prefix. Every message of one instance goes out on one connection in order, and Redis hands them to each subscriber
+ * in that order. A message is serialised once, where it is published: the payload is
+ * `<origin>\n<[streamName, groupId, id] as JSON>\n<the message as JSON>`, and a receiver reads the small route to find
+ * its sockets and hands them the message's JSON as it came (JSON has no raw line break to confuse the split).
  */
-export const createStreamFanOut = (origin: string, deliver: (message: StreamMessage) => void, publish: (payload: string) => void) => {
+export const createStreamFanOut = (origin: string, deliver: DeliverStreamEvent, publish: (payload: string) => void) => {
   const own = `${origin}\n`
   return {
     publish(message: StreamMessage): void {
-      deliver(message)
-      publish(own + JSON.stringify(message))
+      const body = JSON.stringify(message)
+      deliver(message, body)
+      publish(`${own}${JSON.stringify([message.streamName, message.groupId, message.id ?? null])}\n${body}`)
     },
     receive(payload: string): void {
       if (payload.startsWith(own)) return
-      deliver(JSON.parse(payload.slice(payload.indexOf('\n') + 1)) as StreamMessage)
+      const routeStart = payload.indexOf('\n') + 1
+      const routeEnd = payload.indexOf('\n', routeStart)
+      const [streamName, groupId, id] = JSON.parse(payload.slice(routeStart, routeEnd)) as [string, string, string | null]
+      deliver(id === null ? { streamName, groupId } : { streamName, groupId, id }, payload.slice(routeEnd + 1))
     },
   }
 }
