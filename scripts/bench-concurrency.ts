@@ -233,7 +233,6 @@ const startInstance = (name: string, port: number, redisPort: number) =>
     process.execPath,
     [
       ...cpuProfile(),
-      ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
       path.join(ROOT, 'node_modules/.bin/motia'),
       'start',
       '--host',

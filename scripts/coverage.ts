@@ -23,6 +23,8 @@ import { CoverageReport, type CoverageFile } from 'monocart-coverage-reports'
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const OUT = path.join(ROOT, 'coverage')
 const NODE_RAW = path.join(OUT, 'raw-node')
+/** The TypeScript jiti ran, as it ran (scripts/coverage-flush.cjs): `<pid>-<hash>.json`. */
+const JITI_SOURCES = path.join(OUT, 'raw-jiti')
 const BRANCH_BAR = 80
 
 /** The report's packages, in this order: a file belongs to the first whose pattern matches its path. */
@@ -125,7 +127,12 @@ const main = async () => {
   // Every Node process also gets scripts/coverage-flush.cjs: SIGUSR2 writes its coverage so far, which
   // fixtures/faults/stack-faults.ts asks of a service before it SIGKILLs it (a killed process writes none).
   const nodeOptions = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(path.join(ROOT, 'scripts/coverage-flush.cjs'))}`].filter(Boolean).join(' ')
-  const playwrightStatus = run('npx', ['playwright', 'test', ...args], { ...env, NODE_V8_COVERAGE: NODE_RAW, NODE_OPTIONS: nodeOptions })
+  const playwrightStatus = run('npx', ['playwright', 'test', ...args], {
+    ...env,
+    NODE_V8_COVERAGE: NODE_RAW,
+    NODE_OPTIONS: nodeOptions,
+    CHAT_COVERAGE_SOURCES: JITI_SOURCES,
+  })
   console.log(`[coverage] playwright exited ${playwrightStatus} after ${((Date.now() - testing) / 60_000).toFixed(1)} min; merging the coverage`)
 
   const report = new CoverageReport({
@@ -166,6 +173,7 @@ const main = async () => {
     }
   })
   if (cutShort.length > 0) console.log(`[coverage] left out ${cutShort.length} coverage file(s) cut short by a killed process`)
+  pairJitiSources()
   if (readdirSync(NODE_RAW).length > 0) await report.addFromDir(NODE_RAW)
   const results = await report.generate()
   rmSync(NODE_RAW, { recursive: true, force: true })
@@ -174,6 +182,47 @@ const main = async () => {
   writeFileSync(path.join(OUT, 'summary.md'), summary)
   console.log(`\n${summary}\n[coverage] coverage/index.html, coverage/summary.md (${files.length} files)`)
   process.exit(playwrightStatus)
+}
+
+/**
+ * V8 names a script jiti ran (motia.config.ts and the lib files it imports, in each backend instance) by the `.ts`
+ * file's URL, and the report would read that file from disk and lay the offsets of the code that ran (transpiled,
+ * wrapped) over it: the branches of those files came out as noise. Each process's entries of such a file are renamed
+ * to a URL of their own (`…/cors.ts?jiti=<hash>`) whose source is the code that ran, given to the report as a
+ * `source-*.json` file (monocart's format); its inline source map leads back to the `.ts` file. The same file run
+ * otherwise (a Playwright worker's own transform, with Node's source map) keeps its URL.
+ */
+const pairJitiSources = (): void => {
+  if (!existsSync(JITI_SOURCES)) return
+  const renamed = new Map<number, Map<string, string>>()
+  for (const name of readdirSync(JITI_SOURCES)) {
+    const { pid, url, hash, source } = JSON.parse(readFileSync(path.join(JITI_SOURCES, name), 'utf8')) as { pid: number; url: string; hash: string; source: string }
+    const ran = `${url}?jiti=${hash}`
+    const sourceFile = path.join(NODE_RAW, `source-jiti-${hash}.json`)
+    // jiti ends the map's comment with a cache marker (`… /* v9-<hash> */`) that the map's reader would take for base64:
+    // blanked, at the same length, so V8's offsets still fit.
+    const readable = source.replace(/(sourceMappingURL=data:\S+)( \/\*[^*\n]*\*\/)/, (_, comment: string, marker: string) => comment + ' '.repeat(marker.length))
+    if (!existsSync(sourceFile)) writeFileSync(sourceFile, JSON.stringify({ url: ran, source: readable }))
+    if (!renamed.has(pid)) renamed.set(pid, new Map())
+    renamed.get(pid)!.set(url, ran)
+  }
+  let entries = 0
+  for (const name of readdirSync(NODE_RAW)) {
+    const urls = renamed.get(Number(/^coverage-(\d+)-/.exec(name)?.[1]))
+    if (!urls) continue
+    const file = path.join(NODE_RAW, name)
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as { result: { url: string }[] }
+    for (const entry of raw.result) {
+      const ran = urls.get(entry.url)
+      if (ran) {
+        entry.url = ran
+        entries += 1
+      }
+    }
+    writeFileSync(file, JSON.stringify(raw))
+  }
+  rmSync(JITI_SOURCES, { recursive: true, force: true })
+  console.log(`[coverage] ${entries} coverage entries of TypeScript run by jiti paired with the code that ran`)
 }
 
 /**
