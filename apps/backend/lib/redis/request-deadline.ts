@@ -29,7 +29,11 @@ export class RequestDeadline {
   }
 
   async bound<T>(work: Promise<T>, undo?: (value: T) => Promise<unknown> | unknown): Promise<T> {
-    if (this.passed) throw new RedisDeadlineError(this.ms)
+    // Already past: refused without waiting, but the work was sent (the caller started it), so it is undone if it lands.
+    if (this.passed) {
+      if (undo) void work.then(undo).catch(() => undefined)
+      throw new RedisDeadlineError(this.ms)
+    }
     try {
       return await Promise.race([work, this.expired])
     } catch (error) {
