@@ -17,7 +17,7 @@ export const onManualGlobalClock = async <T>(run: (clock: GlobalClock) => Promis
     const id = nextId++
     timers.set(id, { at: now + Math.max(0, Number(ms) || 0), callback: () => callback(...args) })
     return handle(id)
-  }) as typeof setTimeout
+  }) as unknown as typeof setTimeout
   globalThis.clearTimeout = ((timer: unknown) => {
     if (timer !== undefined && timer !== null) timers.delete(Number(timer))
   }) as typeof clearTimeout
