@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test'
+import { registerDirectMessageRoute } from '../../apps/backend/lib/http/direct-message-route'
 import { liveInstances } from '../../apps/backend/lib/instance-heartbeat'
 import { answersPerInstance, DEFAULT_EVENT_CONCURRENCY } from '../../apps/backend/lib/motia/event-concurrency'
 import { InProcessEvents } from '../../apps/backend/lib/motia/in-process-events'
@@ -89,4 +90,11 @@ test("an outage is told apart from a bug by the error's name or words, Error or 
   expect(isRedisOutage('Socket closed unexpectedly')).toBe(true)
   expect(isRedisOutage(new TypeError("Cannot read properties of undefined (reading 'slice')"))).toBe(false)
   expect(isRedisOutage(undefined)).toBe(false)
+})
+
+test('without an external Redis the polling route is not served directly: the ChatMessage step answers it', () => {
+  const routes: string[] = []
+  const app = { get: (path: string) => void routes.push(path) }
+  expect(registerDirectMessageRoute(app as never, {})).toBe(false)
+  expect(routes).toEqual([])
 })
