@@ -1,5 +1,6 @@
 import { API_ROUTES, ERROR_CODES, type Session } from '@chat/protocol'
 import { SESSION_STORAGE_KEY } from '@chat/client'
+import type { Locator, Page } from '@playwright/test'
 import { expect, test } from '../../fixtures/test'
 import { numberedReply } from '../../fixtures/replies'
 import { limitSettings } from '../../apps/backend/lib/limits/limit-settings'
@@ -48,6 +49,26 @@ const LIMITS = [
   },
 ] as const
 
+/**
+ * The page's clock stops as the refusal is answered, so a wait counts down on the page's clock alone: a slow machine
+ * cannot spend part of it (in real time) between the refusal and the spec's moves of the clock. Stopped, the page
+ * paints only when its clock moves (the apps hand their state to the UI at animation frames): each move ends with a
+ * few frames' worth of time.
+ */
+const stopClockAtRefusal = (page: Page) => () => page.clock.pauseAt(Date.now() + 1_000)
+const PAINT_MS = 50
+const paint = (page: Page) => page.clock.runFor(PAINT_MS)
+const advance = async (page: Page, ms: number) => {
+  await page.clock.fastForward(ms)
+  await paint(page)
+}
+/** The first paint after the refusal: the page may read the response a moment after the spec looks. */
+const expectPaintedWith = (page: Page, banner: Locator, words: string) =>
+  expect(async () => {
+    await paint(page)
+    await expect(banner).toContainText(words, { timeout: 250 })
+  }).toPass()
+
 for (const limit of LIMITS) {
   test(`refused (${limit.status} ${limit.code}): the banner says so in our words and when to try again, nothing can be sent until then, and the chat works afterwards`, async ({
     chat,
@@ -57,14 +78,15 @@ for (const limit of LIMITS) {
   }) => {
     await page.clock.install()
     const serverWords = `${limit.code}: the server's own words (not for users)`
-    await chat.answerNextPostRefused(limit.status, limit.code, String(limit.retryAfter), serverWords)
+    await chat.answerNextPostRefused(limit.status, limit.code, String(limit.retryAfter), serverWords, stopClockAtRefusal(page))
     const retried = numberedReply(8)
     await fakeLlm.script({ userId, provider: 'openai', reply: retried })
     await fakeLlm.script({ userId, provider: 'openai', reply: 'Still here.' })
     await chat.open()
 
     await chat.send('One more, please?')
-    await expect(chat.errorBanner).toContainText(limit.waiting)
+    await expectPaintedWith(page, chat.errorBanner, limit.waiting)
+    await new Promise((r) => setTimeout(r, 1500))
     await expect(chat.errorBanner).not.toContainText(serverWords)
     // No Retry that would be refused at once, and no send either; the question stays, marked not sent; the box takes text.
     await expect(chat.retryButton).toHaveCount(0)
@@ -77,15 +99,16 @@ for (const limit of LIMITS) {
     await expect(chat.input).toHaveValue('And after that?')
     await expect(chat.sendButton).toBeDisabled()
 
-    await page.clock.fastForward(limit.later.after)
+    await advance(page, limit.later.after)
     await expect(chat.errorBanner).toContainText(limit.later.words)
     await expect(chat.retryButton).toHaveCount(0)
     await expect(chat.sendButton).toBeDisabled()
-    await page.clock.fastForward(limit.retryAfter * 1000 - limit.later.after)
+    await advance(page, limit.retryAfter * 1000 - limit.later.after)
     await expect(chat.errorBanner).toContainText(limit.over)
     await expect(chat.sendButton).toBeEnabled()
 
     // The limit has passed: Retry sends the kept question, and its answer streams to the end.
+    await page.clock.resume()
     await chat.retryButton.click()
     await expect(chat.errorBanner).toBeHidden()
     const answer = chat.lastAnswer()
@@ -113,16 +136,17 @@ test('a new session refused (429 too_many_sessions): the page says so in our wor
   // `chat` only reads the page here: the tab starts without a session, so the app asks the backend for one.
   await page.clock.install()
   const serverWords = 'too_many_sessions: the server words (not for users)'
-  await refuseNext(page, appName, API_ROUTES.session.path, 429, ERROR_CODES.tooManySessions, '30', serverWords)
+  await refuseNext(page, appName, API_ROUTES.session.path, 429, ERROR_CODES.tooManySessions, '30', serverWords, stopClockAtRefusal(page))
   await page.goto('/')
-  await expect(chat.errorBanner).toContainText('Too many new chat sessions were started from your network. Connecting again in 30 s.')
+  await expectPaintedWith(page, chat.errorBanner, 'Too many new chat sessions were started from your network. Connecting again in 30 s.')
   await expect(chat.errorBanner).not.toContainText(serverWords)
   await expect(chat.retryButton).toHaveCount(0)
   await expect(chat.connectionStatus).toHaveAttribute('data-transport', 'connecting')
 
-  await page.clock.fastForward(10_000)
+  await advance(page, 10_000)
   await expect(chat.errorBanner).toContainText('Connecting again in 20 s.')
-  await page.clock.fastForward(20_000)
+  await advance(page, 20_000)
+  await page.clock.resume()
   await chat.expectConnection('websocket')
   await expect(chat.errorBanner).toBeHidden()
   const session = await page.evaluate((key) => JSON.parse(sessionStorage.getItem(key) ?? 'null') as Session | null, SESSION_STORAGE_KEY)

@@ -10,6 +10,9 @@ import { answerEnded } from './limits/answer-limits'
 import { generateAnswer, type GenerationResult } from './generation/generate-answer'
 import { providerChain } from './providers/provider-chain'
 
+/** How long a failed answer's `error` event waits for its item to be written first. */
+const ITEM_BEFORE_EVENT_MS = 250
+
 /**
  * Generates the answer of a recorded turn through the provider chain, publishing `token`, `provider_switch`,
  * `complete` or `error` to group `user:<userId>` and keeping the answer item up to date.
@@ -77,9 +80,15 @@ export const runAnswer = async (
       finishReason,
     })
   } else {
-    // The event first: it needs no Redis, so the page learns at once even while the item waits for Redis.
+    // The item first, so whoever hears the event and reads the answer finds it ended; but the event never waits long
+    // for Redis (it needs none): while Redis is away or hung, it goes after ITEM_BEFORE_EVENT_MS and the item follows
+    // when Redis is back.
+    const failed = answer.fail()
+    let waited: NodeJS.Timeout | undefined
+    await Promise.race([failed.catch(() => undefined), new Promise((resolve) => (waited = setTimeout(resolve, ITEM_BEFORE_EVENT_MS)))])
+    clearTimeout(waited)
     await publish({ type: 'error', data: { traceId: turn.traceId, code: result.code, message: result.message } })
-    await answer.fail()
+    await failed
     logger.error('Answer failed', { traceId: turn.traceId, userId: turn.userId, code: result.code, message: result.message })
   }
   await markFinished(state, turn.traceId, turn.userId).catch(() => undefined)
