@@ -18,9 +18,10 @@ test('STACK_MODE=dev runs the dev servers and opens Motia’s routes; HOST moves
   const backend = dev.find((service) => service.name === 'backend-1')!
   expect(backend.command).toMatch(/motia dev --host 0\.0\.0\.0 --port 3101 /)
   expect(backend.env).toMatchObject({ MOTIA_ROUTES: 'open', MOTIA_REDIS_HOST: '0.0.0.0', TRUSTED_PROXIES: '0.0.0.0' })
-  const app = dev.find((service) => service.name === APP_NAMES[0])!
-  expect(app.command).toContain(`npm run --silent dev -- --port ${APPS[APP_NAMES[0]].port}`)
-  expect(app.readyUrl).toBe(`http-get://0.0.0.0:${APPS[APP_NAMES[0]].port}/`)
+  const first = APP_NAMES[0]!
+  const app = dev.find((service) => service.name === first)!
+  expect(app.command).toContain(`npm run --silent dev -- --port ${APPS[first].port}`)
+  expect(app.readyUrl).toBe(`http-get://0.0.0.0:${APPS[first].port}/`)
   const prod = stackServices({}, '/tmp/motia-spec').find((service) => service.name === 'backend-1')!
   expect(prod.command).toMatch(/motia start --host 127\.0\.0\.1 /)
   expect(prod.env).toMatchObject({ MOTIA_ROUTES: 'closed' })
