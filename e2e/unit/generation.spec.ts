@@ -114,33 +114,29 @@ const recordingSink = (failOnToken?: number) => {
   return { sink, seen }
 }
 
-test('failover: a provider failing mid-answer is replaced by the next, which starts the answer again from token 0', async () => {
+/** An answer generated through `providers` (never timing out): what it returned, what the sink saw, what was logged. */
+const generateThrough = async (traceId: string, providers: LlmProvider[]) => {
   const { sink, seen } = recordingSink()
   const failures: string[] = []
-  const result = await generateAnswer({
-    traceId: 't1',
-    prompt,
-    providers: [scripted('openai', ['Hel'], { error: sdkError('Overloaded', { status: 529 }) }).provider, scripted('anthropic', ['Hello', ' there'], { reason: 'end_turn' }).provider],
-    timeouts: NEVER,
-    sink,
-    onFailure: (failure, from, to) => failures.push(`${from}→${to}: ${failure.reason}`),
-  })
+  const result = await generateAnswer({ traceId, prompt, providers, timeouts: NEVER, sink, onFailure: (failure, from, to) => failures.push(`${from}→${to}: ${failure.reason}`) })
+  return { result, seen, failures }
+}
+
+test('failover: a provider failing mid-answer is replaced by the next, which starts the answer again from token 0', async () => {
+  const { result, seen, failures } = await generateThrough('t1', [
+    scripted('openai', ['Hel'], { error: sdkError('Overloaded', { status: 529 }) }).provider,
+    scripted('anthropic', ['Hello', ' there'], { reason: 'end_turn' }).provider,
+  ])
   expect(result).toEqual({ ok: true, content: 'Hello there', provider: 'anthropic', tokenCount: 2, finishReason: 'stop' })
   expect(seen).toEqual(['start openai', 'openai#0 Hel', 'switch openai→anthropic (overloaded)', 'start anthropic', 'anthropic#0 Hello', 'anthropic#1  there'])
   expect(failures).toEqual(['openai→anthropic: overloaded'])
 })
 
 test('every provider failing: all_providers_failed naming each reason (never their words), the last failure logged with no successor', async () => {
-  const { sink, seen } = recordingSink()
-  const failures: string[] = []
-  const result = await generateAnswer({
-    traceId: 't2',
-    prompt,
-    providers: [scripted('openai', [], { error: sdkError('secret provider words', { status: 500 }) }).provider, scripted('anthropic', ['x'], { reason: null }).provider],
-    timeouts: NEVER,
-    sink,
-    onFailure: (failure, from, to) => failures.push(`${from}→${to}: ${failure.reason}`),
-  })
+  const { result, seen, failures } = await generateThrough('t2', [
+    scripted('openai', [], { error: sdkError('secret provider words', { status: 500 }) }).provider,
+    scripted('anthropic', ['x'], { reason: null }).provider,
+  ])
   expect(result).toEqual({ ok: false, code: 'all_providers_failed', message: 'Every provider failed: openai (http_5xx), anthropic (truncated).' })
   expect(JSON.stringify(result)).not.toContain('secret provider words')
   expect(seen.filter((line) => line.startsWith('switch'))).toEqual(['switch openai→anthropic (http_5xx)'])
