@@ -86,7 +86,6 @@ for (const limit of LIMITS) {
 
     await chat.send('One more, please?')
     await expectPaintedWith(page, chat.errorBanner, limit.waiting)
-    await new Promise((r) => setTimeout(r, 1500))
     await expect(chat.errorBanner).not.toContainText(serverWords)
     // No Retry that would be refused at once, and no send either; the question stays, marked not sent; the box takes text.
     await expect(chat.retryButton).toHaveCount(0)
