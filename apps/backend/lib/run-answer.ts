@@ -3,6 +3,7 @@ import { ERROR_CODES, groupIdFor } from '@chat/protocol'
 import type { InternalStateManager, Logger, MotiaStream } from 'motia'
 import { AnswerItem } from './answer-item'
 import { markFinished } from './answers-in-progress'
+import { publishAfterWrite } from './item-before-event'
 import { loadConfig } from './config'
 import type { NewTurn } from './conversation'
 import { loadHistory } from './conversation-history'
@@ -80,15 +81,8 @@ export const runAnswer = async (
       finishReason,
     })
   } else {
-    // The item first, so whoever hears the event and reads the answer finds it ended; but the event never waits long
-    // for Redis (it needs none): while Redis is away or hung, it goes after ITEM_BEFORE_EVENT_MS and the item follows
-    // when Redis is back.
-    const failed = answer.fail()
-    let waited: NodeJS.Timeout | undefined
-    await Promise.race([failed.catch(() => undefined), new Promise((resolve) => (waited = setTimeout(resolve, ITEM_BEFORE_EVENT_MS)))])
-    clearTimeout(waited)
-    await publish({ type: 'error', data: { traceId: turn.traceId, code: result.code, message: result.message } })
-    await failed
+    const error: ChatEvent = { type: 'error', data: { traceId: turn.traceId, code: result.code, message: result.message } }
+    await publishAfterWrite(answer.fail(), () => publish(error), ITEM_BEFORE_EVENT_MS)
     logger.error('Answer failed', { traceId: turn.traceId, userId: turn.userId, code: result.code, message: result.message })
   }
   await markFinished(state, turn.traceId, turn.userId).catch(() => undefined)
